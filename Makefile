@@ -1,0 +1,77 @@
+# ckanext-nd47 — two commands for a new user:
+#   make dev    set everything up and serve the demo portal on http://127.0.0.1:5000
+#   make test   set up what the tests need, lint, run the tests on the real stack
+# Every target is idempotent. CKAN_VERSION=2.11 selects CKAN 2.11.
+
+CKAN_VERSION ?= 2.12
+PYTHON ?= python3
+ifeq ($(CKAN_VERSION),2.12)
+VENV ?= .venv
+else
+VENV ?= .venv-$(CKAN_VERSION)
+endif
+RUN_DIR ?= $(CURDIR)/.run
+TEST_DB ?= ckan_nd47_test
+TEST_SOLR_CORE ?= ckan_test
+DEV_HOST ?= 127.0.0.1
+DEV_PORT ?= 5000
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.nd47-installed-$(CKAN_VERSION)
+STACK := VENV=$(CURDIR)/$(VENV) RUN_DIR=$(RUN_DIR) \
+	DB_NAMES="ckan_nd47_dev $(TEST_DB)" SOLR_CORES="ckan $(TEST_SOLR_CORE)" scripts/stack.sh
+TEST_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:5433/$(TEST_DB) \
+	CKAN_SOLR_URL=http://127.0.0.1:8983/solr/$(TEST_SOLR_CORE) ND47_VENV=$(CURDIR)/$(VENV)
+
+.PHONY: help system venv services stop status test lint format dev demo-data i18n clean
+
+help:
+	@echo "make dev    - install, start services, load Vietnamese demo data, serve http://$(DEV_HOST):$(DEV_PORT)"
+	@echo "make test   - install, start services, ruff, pytest (CKAN_VERSION=$(CKAN_VERSION))"
+	@echo "make stop   - stop the services started here"
+	@echo "make status - what runs"
+	@echo "make i18n   - extract, update and compile the translation catalogues"
+
+system:
+	@scripts/stack.sh system
+
+# The virtualenv: CKAN with its pinned requirements and test tools, the three
+# CKAN extensions we build on, and this package in editable mode.
+venv: $(STAMP)
+$(STAMP): pyproject.toml setup.py | system
+	@scripts/venv.sh "$(PYTHON)" "$(VENV)" "$(CKAN_VERSION)"
+	@touch $@
+
+services: venv
+	@$(STACK) start
+
+stop:
+	@$(STACK) stop
+
+status:
+	@$(STACK) status
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: services
+	$(BIN)/ruff check .
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+demo-data: services
+	@scripts/dev.sh setup "$(VENV)"
+
+dev: demo-data
+	@scripts/dev.sh serve "$(VENV)" "$(DEV_HOST)" "$(DEV_PORT)"
+
+i18n: venv
+	@scripts/i18n.sh "$(VENV)"
+
+clean: stop
+	rm -rf $(RUN_DIR) .venv .venv-* *.egg-info

@@ -1,0 +1,1 @@
+"""ckanext-nd47: a Vietnamese government open-data portal on CKAN."""

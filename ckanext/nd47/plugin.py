@@ -1,0 +1,22 @@
+"""Plugin classes. They only wire: rules live in logic/, pages in views.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultTranslation
+
+
+@tk.blanket.config_declarations
+class Nd47Plugin(p.SingletonPlugin, DefaultTranslation):
+    """Metadata and search core: Vietnamese schemas, vocabularies, search."""
+
+    p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)
+
+    def update_config(self, config: Any) -> None:
+        tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
+        tk.add_resource("assets", "nd47")
