@@ -156,18 +156,27 @@ ckan_schema() {
   echo "$s"
 }
 
+solr_conf() {  # solr_conf CORE: the core's configuration from CKAN's own schema
+  local conf=$RUN_DIR/solr/$1/conf
+  mkdir -p "$conf"
+  cp "$ROOT/scripts/solr/solrconfig.xml" "$conf/solrconfig.xml"
+  cp "$(ckan_schema)" "$conf/schema.xml"
+  touch "$conf/synonyms.txt" "$conf/protwords.txt" "$conf/stopwords.txt"
+}
+
 solr_home() {
-  local home=$RUN_DIR/solr schema core
-  schema=$(ckan_schema)
+  local home=$RUN_DIR/solr core props
   mkdir -p "$home"
   echo '<solr/>' > "$home/solr.xml"
   for core in $SOLR_CORES; do
-    mkdir -p "$home/$core/conf"
-    printf 'name=%s\n' "$core" > "$home/$core/core.properties"
-    cp "$ROOT/scripts/solr/solrconfig.xml" "$home/$core/conf/solrconfig.xml"
-    cp "$schema" "$home/$core/conf/schema.xml"
-    touch "$home/$core/conf/synonyms.txt" "$home/$core/conf/protwords.txt" "$home/$core/conf/stopwords.txt"
+    solr_conf "$core"
+    [ -f "$home/$core/core.properties" ] || printf 'name=%s\n' "$core" > "$home/$core/core.properties"
   done
+  # cores added later through CoreAdmin get the current schema too
+  for props in "$home"/*/core.properties; do
+    [ -f "$props" ] && solr_conf "$(basename "$(dirname "$props")")"
+  done
+  return 0
 }
 
 solr_classpath() {
@@ -186,6 +195,7 @@ solr_start() {
   if pid_alive "$RUN_DIR/solr.pid"; then
     if [ "$(cat "$RUN_DIR/solr.schema" 2>/dev/null)" = "$want" ]; then
       log "Solr already running on $SOLR_PORT"
+      solr_add_cores
       return
     fi
     log "CKAN's Solr schema changed (another CKAN version?): restarting Solr"
@@ -217,6 +227,19 @@ solr_start() {
   done
   echo "$want" > "$RUN_DIR/solr.schema"
   log "$(grep '^SOLR READY' "$RUN_DIR/solr.log")"
+}
+
+# A core asked for (SOLR_CORES) that the running Solr lacks is added through
+# the CoreAdmin API, so several test databases can share one Solr node.
+solr_add_cores() {
+  local core
+  for core in $SOLR_CORES; do
+    curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/$core/select?q=*:*&rows=0" >/dev/null 2>&1 && continue
+    log "adding Solr core $core"
+    solr_conf "$core"
+    curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/admin/cores?action=CREATE&name=$core&instanceDir=$core" >/dev/null \
+      || die "Solr could not create core $core (see $RUN_DIR/solr.log)"
+  done
 }
 
 start() { pg_start; redis_start; solr_start; }
