@@ -145,9 +145,8 @@ def main() -> None:
     args = parser.parse_args()
 
     os.chdir(ROOT)
-    from ckan.cli import load_config
-
     import ckan.plugins.toolkit as tk
+    from ckan.cli import load_config
     from ckan.config.middleware import make_app
     from ckan.tests import helpers
 
