@@ -5,8 +5,9 @@ a free port in 5101-5199, against the test database and Solr core the test run
 uses (CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL are inherited), with Vietnamese as
 the default locale; it waits until the API answers and stops the server at the
 end of the session. ``browser`` is Debian's Chromium driven by Playwright
-(never ``playwright install``: nothing is downloaded). Other suites reuse both
-by importing them from here (``pytest_plugins = ["tests.browser.conftest"]``).
+(never ``playwright install``: nothing is downloaded). ``tests/conftest.py``
+imports both, so every suite can ask for them; the server only starts when a
+test needs it.
 """
 
 from __future__ import annotations
