@@ -317,11 +317,30 @@ def merged_translations(lang: str) -> Any:
 
 
 def ckan_only_translations(lang: str) -> Any:
-    """CKAN's own catalogue for lang, without any plugin (the 'before')."""
+    """CKAN's own catalogue for lang, without any plugin."""
     from babel.support import Translations
     from ckan.lib.i18n import get_ckan_i18n_dir
 
     return Translations.load(get_ckan_i18n_dir(), [lang], "ckan")
+
+
+def baseline_translations(lang: str) -> Any:
+    """What the portal would serve without our catalogue (the 'before').
+
+    CKAN's catalogue merged with every other enabled ITranslation plugin's
+    catalogue, in the order Flask-Babel uses.
+    """
+    from babel.support import Translations
+    from ckan.plugins import ITranslation, PluginImplementations
+
+    merged = ckan_only_translations(lang)
+    if not isinstance(merged, Translations):
+        merged = Translations()
+    for plugin in PluginImplementations(ITranslation):
+        if plugin.i18n_domain() == DOMAIN:
+            continue
+        merged.merge(Translations.load(plugin.i18n_directory(), [lang], plugin.i18n_domain()))
+    return merged
 
 
 # --- command line for make i18n --------------------------------------------
