@@ -11,6 +11,7 @@ from ckan.lib.plugins import DefaultTranslation
 
 @tk.blanket.config_declarations
 @tk.blanket.cli
+@tk.blanket.helpers
 class Nd47Plugin(p.SingletonPlugin, DefaultTranslation):
     """Metadata and search core: Vietnamese schemas, vocabularies, search."""
 
