@@ -261,6 +261,70 @@ def compile_all(languages: Iterable[str] = LANGUAGES) -> dict[str, int]:
     return counts
 
 
+# --- JavaScript translations ------------------------------------------------
+
+
+def _js_msgids() -> set[str]:
+    """msgids used by JavaScript: CKAN's ckan.pot entries found in .js files."""
+    ckan_dir = _package_dir("ckan")
+    if ckan_dir is None:
+        return set()
+    catalog = _read_catalog(ckan_dir / "i18n" / "ckan.pot")
+    return {
+        m.id[0] if isinstance(m.id, (tuple, list)) else m.id
+        for m in catalog
+        if m.id and any(str(loc).endswith(".js") for loc, _line in m.locations)
+    }
+
+
+def write_js_translations(js_dir: str | Path) -> list[Path]:
+    """Write CKAN's /api/i18n/<lang> file with our translations on top.
+
+    CKAN builds ``<js_dir>/<lang>.js`` from the ``<domain>.po`` of CKAN and
+    of each ITranslation plugin, so it never sees ckan-upstream.po. This
+    writes the same JSON (CKAN's own entries first, then our merged
+    catalogue) for every language we ship an upstream catalogue for. CKAN
+    rebuilds the file only when a .po is newer than it, so when the plugin
+    writes it at start-up CKAN's ``build_js_translations`` leaves it alone.
+    """
+    import json
+
+    written = []
+    entries = _js_msgids()
+    ckan_dir = _package_dir("ckan")
+    for lang in LANGUAGES:
+        if not (I18N_DIR / lang / "LC_MESSAGES" / f"{UPSTREAM_DOMAIN}.po").exists():
+            continue
+        result: dict[str, Any] = {
+            "": {"plural-forms": "nplurals=1; plural=0;", "lang": lang, "domain": "ckan"}
+        }
+        catalogs = []
+        ckan_po = ckan_dir / "i18n" / lang / "LC_MESSAGES" / "ckan.po" if ckan_dir else None
+        if ckan_po is not None and ckan_po.exists():
+            catalogs.append(_read_catalog(ckan_po, lang))
+        catalogs.append(merged_catalog(lang))
+        for catalog in catalogs:
+            if catalog.plural_forms:
+                result[""]["plural-forms"] = catalog.plural_forms
+            for m in catalog:
+                if not m.id or m.fuzzy or not _translated(m):
+                    continue
+                if isinstance(m.id, (tuple, list)):
+                    if m.id[0] in entries:
+                        result[m.id[0]] = [m.id[1], *m.string]
+                elif m.id in entries:
+                    result[m.id] = [None, m.string]
+        path = Path(js_dir) / f"{lang}.js"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(result, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        # Several workers may start at once: write aside, then rename.
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+        written.append(path)
+    return written
+
+
 # --- coverage ------------------------------------------------------------
 
 

@@ -151,6 +151,13 @@ def test_page_shows_no_english(spec: Page, sessions, portal, english, tmp_path) 
         page.close()
 
 
+def test_live_server_serves_our_javascript_strings(portal) -> None:
+    import requests
+
+    data = requests.get(f"{portal['base']}/api/i18n/vi", timeout=10).json()
+    assert data["Please Confirm"] == [None, "Vui lòng xác nhận"]
+
+
 def test_english_stays_selectable(sessions, portal) -> None:
     page = sessions["anonymous"].new_page()
     try:

@@ -117,3 +117,13 @@ def test_committed_mo_is_up_to_date(lang: str) -> None:
     stale = {k for k in committed._catalog.keys() | fresh._catalog.keys() if k != ""}
     stale = {k for k in stale if committed._catalog.get(k) != fresh._catalog.get(k)}
     assert not stale, f"{t.mo_path(lang)} is stale, run `make i18n`: {sorted(map(str, stale))[:5]}"
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_javascript_strings_are_served_in_vietnamese(app) -> None:
+    data = app.get("/api/i18n/vi").json
+    assert data["Please Confirm"] == [None, "Vui lòng xác nhận"]
+    assert data["Are you sure you want to perform this action?"][1].startswith("Bạn có chắc")
+    plural = data["Input is too short, must be at least one character"]
+    assert plural[0] == "Input is too short, must be at least %(num)d characters"
+    assert "%(num)d" in plural[1]
