@@ -155,7 +155,7 @@ def test_live_server_serves_our_javascript_strings(portal) -> None:
     import requests
 
     data = requests.get(f"{portal['base']}/api/i18n/vi", timeout=10).json()
-    assert data["Please Confirm"] == [None, "Vui lòng xác nhận"]
+    assert data["Are you sure you want to perform this action?"][1].startswith("Bạn có chắc")
 
 
 def test_english_stays_selectable(sessions, portal) -> None:
