@@ -17,8 +17,18 @@ POT=$I18N/ckanext-nd47.pot
 PYBABEL=$VENV/bin/pybabel
 
 # 1. Our strings.
+# Extracted aside and kept only if more than its date changed, so a run
+# without new strings leaves the catalogues (and other branches) alone.
+NEW_POT=$(mktemp)
+trap 'rm -f "$NEW_POT"' EXIT
 "$PYBABEL" -q extract -F babel.cfg --keywords="_ gettext ngettext:1,2 ugettext ungettext:1,2 N_ _l" \
-  --add-comments=TRANSLATORS: --sort-by-file --project=ckanext-nd47 --width=80 -o "$POT" ckanext
+  --add-comments=TRANSLATORS: --sort-by-file --project=ckanext-nd47 --width=80 -o "$NEW_POT" ckanext
+if [ -f "$POT" ] && diff -q <(grep -v '^"POT-Creation-Date:' "$POT") \
+    <(grep -v '^"POT-Creation-Date:' "$NEW_POT") >/dev/null; then
+  echo "[i18n] $POT: no new strings"
+else
+  cp "$NEW_POT" "$POT"
+fi
 for lang in vi en; do
   po=$I18N/$lang/LC_MESSAGES/ckanext-nd47.po
   if [ -f "$po" ]; then
