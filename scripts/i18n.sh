@@ -32,7 +32,8 @@ fi
 for lang in vi en; do
   po=$I18N/$lang/LC_MESSAGES/ckanext-nd47.po
   if [ -f "$po" ]; then
-    "$PYBABEL" -q update -D ckanext-nd47 -i "$POT" -d "$I18N" -l "$lang" --width=80 --no-fuzzy-matching
+    "$PYBABEL" -q update -D ckanext-nd47 -i "$POT" -d "$I18N" -l "$lang" --width=80 --no-fuzzy-matching \
+      --ignore-obsolete
   else
     "$PYBABEL" -q init -D ckanext-nd47 -i "$POT" -d "$I18N" -l "$lang" --width=80
   fi

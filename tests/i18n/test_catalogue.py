@@ -128,3 +128,10 @@ def test_javascript_strings_are_served_in_vietnamese(app) -> None:
     plural = data["Input is too short, must be at least one character"]
     assert plural[0] == "Input is too short, must be at least %(num)d characters"
     assert "%(num)d" in plural[1]
+
+
+def test_our_template_holds_every_string_of_our_code() -> None:
+    """ckanext-nd47.pot is up to date with our Python and Jinja (make i18n)."""
+    found = set(t.extract_package(t.I18N_DIR.parent))
+    missing = sorted(found - set(t.our_msgids()))
+    assert not missing, f"run `make i18n` and translate: {missing[:10]}"
