@@ -50,7 +50,14 @@ EXTENSIONS = {
 }
 # Scheming schemas the portal may run with whose labels reach the UI through
 # gettext (scheming_language_text translates plain-string labels).
-SCHEMAS = {"ckanext-scheming": ["ckan_dataset.yaml"]}
+SCHEMAS = {
+    "ckanext-scheming": ["ckan_dataset.yaml"],
+    "ckanext-dcat": [
+        "schemas/dcat_ap_full.yaml",
+        "schemas/dcat_ap_recommended.yaml",
+        "schemas/publisher_organization.yaml",
+    ],
+}
 _SCHEMA_KEYS = ("label", "help_text", "form_placeholder", "description", "about")
 _KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "N_": None, "ungettext": (1, 2), "ugettext": None}
 _METHOD_MAP = [
