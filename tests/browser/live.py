@@ -110,9 +110,13 @@ def ckan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Headless Debian Chromium through Playwright."""
+    """Headless Debian Chromium through Playwright.
+
+    Module scope: Playwright's sync API cannot run twice at once in one
+    thread, so each test module (tests/i18n has its own) starts and stops it.
+    """
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
