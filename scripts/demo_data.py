@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).parent / "demo"
+# The complete example agency and dataset of the tests (every schema field
+# filled) are part of the demo too, so the demo exercises every field.
+EXAMPLES = Path(__file__).parent.parent / "tests" / "data"
 DEMO_PASSWORD = "Nd47-demo-2026"
 USERS = [
     # (name, full name, capacity in ubnd-tinh-nghe-an)
@@ -25,7 +28,29 @@ USERS = [
 
 
 def _load(name: str) -> list[dict[str, Any]]:
-    return json.loads((HERE / name).read_text(encoding="utf-8"))
+    items = json.loads((HERE / name).read_text(encoding="utf-8"))
+    example = "example_agency.json" if name == "agencies.json" else "example_dataset.json"
+    extra = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
+    if name == "datasets.json":
+        # the example names no agency: it belongs to the example agency
+        extra["owner_org"] = _load("agencies.json")[-1]["name"]
+    return [*items, extra]
+
+
+def _add_resources(call: Any, package_id: str, resources: list[dict[str, Any]]) -> None:
+    from werkzeug.datastructures import FileStorage
+
+    for res in resources:
+        fields = {k: v for k, v in res.items() if k not in ("content", "file")}
+        fields["package_id"] = package_id
+        if "content" in res:  # a small data file, uploaded into CKAN's storage
+            fields["url"] = res["file"]
+            fields["upload"] = FileStorage(
+                stream=io.BytesIO(res["content"].encode("utf-8")),
+                filename=res["file"],
+                content_type=mimetypes.guess_type(res["file"])[0] or "application/octet-stream",
+            )
+        call("resource_create", fields)
 
 
 def main(ini: str) -> int:
@@ -39,7 +64,6 @@ def main(ini: str) -> int:
 
 def _load_all() -> int:
     import ckan.plugins.toolkit as tk
-    from werkzeug.datastructures import FileStorage
 
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
 
@@ -83,18 +107,11 @@ def _load_all() -> int:
         dataset["tags"] = [{"name": t} for t in raw.get("tags", [])]
         dataset["private"] = raw.get("sharing_class") != "mo"
         created = call("package_create", dataset)
-        for res in raw.get("resources", []):
-            content = res["content"].encode("utf-8")
-            upload = FileStorage(
-                stream=io.BytesIO(content),
-                filename=res["file"],
-                content_type=mimetypes.guess_type(res["file"])[0] or "application/octet-stream",
-            )
-            fields = {k: v for k, v in res.items() if k not in ("content", "file")}
-            call(
-                "resource_create",
-                {**fields, "package_id": created["id"], "url": res["file"], "upload": upload},
-            )
+        try:
+            _add_resources(call, created["id"], raw.get("resources", []))
+        except Exception:
+            call("dataset_purge", {"id": created["id"]})  # no half-loaded dataset
+            raise
         counts["datasets"] += 1
 
     total = call("package_search", {"q": "*:*", "include_private": True, "rows": 0})["count"]
