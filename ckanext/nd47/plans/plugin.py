@@ -41,9 +41,9 @@ class Nd47PlansPlugin(p.SingletonPlugin):
         self._sync(context, pkg_dict)
 
     def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        self._sync(context, pkg_dict)
+        self._sync(context, pkg_dict, deleted=True)
 
     @staticmethod
-    def _sync(context: Any, pkg_dict: dict[str, Any]) -> None:
+    def _sync(context: Any, pkg_dict: dict[str, Any], deleted: bool = False) -> None:
         if pkg_dict.get("id"):
-            service.sync_dataset(context, pkg_dict["id"])
+            service.sync_dataset(context, pkg_dict["id"], deleted=deleted)

@@ -162,7 +162,7 @@ class TestItem:
             theme="y-te",
             access_mode="download_api",
             priority="high",
-            due_date="2026-06-30",
+            due_date="2099-06-30",
         )
         assert item["status"] == wf.PLANNED
         assert item["formats"] == ["CSV", "XLSX"]

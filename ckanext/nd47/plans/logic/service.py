@@ -164,7 +164,10 @@ def is_update_overdue(
 
 
 def overdue_clause(on: datetime.date) -> Any:
-    return and_(PlanItem.due_date < on, PlanItem.status.in_(wf.ACTIVE))
+    # "is not null" first, so that the negation is true for items without a date
+    return and_(
+        PlanItem.due_date.isnot(None), PlanItem.due_date < on, PlanItem.status.in_(wf.ACTIVE)
+    )
 
 
 def update_overdue_clause(on: datetime.date) -> Any:
@@ -429,14 +432,20 @@ def sync_item(context: dict[str, Any], item: PlanItem, pkg: dict[str, Any] | Non
     return False
 
 
-def sync_dataset(context: dict[str, Any], package_id: str) -> int:
-    """Called on dataset create/update/delete: move the items linked to it."""
+def sync_dataset(context: dict[str, Any], package_id: str, deleted: bool = False) -> int:
+    """Called on dataset create/update/delete: move the items linked to it.
+
+    ``deleted``: CKAN calls ``after_dataset_delete`` before it marks the
+    dataset deleted, so the caller says so.
+    """
     pkg_obj = model.Package.get(package_id)
     real_id = pkg_obj.id if pkg_obj else package_id
     items = model.Session.query(PlanItem).filter(PlanItem.package_id == real_id).all()
     if not items:
         return 0
     pkg = dataset_dict(real_id)
+    if deleted and pkg is not None:
+        pkg = {**pkg, "state": "deleted"}
     moved = sum(sync_item(context, item, pkg) for item in items)
     if moved:
         log.info("nd47_plans: %s item(s) follow dataset %s", moved, real_id)
