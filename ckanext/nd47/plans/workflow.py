@@ -7,7 +7,13 @@ templates show them and docs/plans.md draws them. Labels are wrapped in
 
 from __future__ import annotations
 
+import functools
+import os
+from typing import Any
+
 import ckan.plugins.toolkit as tk
+
+_I18N = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
 
 
 def N_(text: str) -> str:
@@ -37,6 +43,7 @@ __all__ = [
     "SYSTEM_REASONS",
     "WITHDRAWN",
     "label",
+    "vi",
 ]
 
 # --- item statuses (DESIGN.md §5) -------------------------------------------
@@ -132,6 +139,19 @@ _TABLES = {
     "access_mode": ACCESS_MODES,
     "priority": PRIORITIES,
 }
+
+
+@functools.lru_cache(maxsize=1)
+def _vi_catalogue() -> Any:
+    # read-only data shipped with the package: safe to keep per process
+    from babel.support import Translations
+
+    return Translations.load(_I18N, ["vi"], domain="ckanext-nd47")
+
+
+def vi(text: str) -> str:
+    """The Vietnamese label whatever the request's language (spreadsheets are Vietnamese)."""
+    return _vi_catalogue().gettext(text)
 
 
 def label(table: str, code: str | None) -> str:

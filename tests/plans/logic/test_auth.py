@@ -81,12 +81,14 @@ def test_auth_matrix(world, action, approved):
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
-def test_missing_plan_is_refused(agency):
+def test_missing_objects_are_not_found(agency):
     context = {"user": agency.editor["name"], "model": model}
-    with pytest.raises(tk.NotAuthorized):
+    with pytest.raises(tk.ObjectNotFound):
         tk.check_access("nd47_plan_update", context, {"id": "nope"})
-    with pytest.raises(tk.NotAuthorized):
+    with pytest.raises(tk.ObjectNotFound):
         tk.check_access("nd47_plan_item_create", context, {"plan_id": "nope"})
+    with pytest.raises(tk.ObjectNotFound):
+        tk.check_access("nd47_plan_item_show", {"user": "", "model": model}, {"id": "nope"})
     with pytest.raises(tk.NotAuthorized):
         tk.check_access("nd47_plan_create", context, {"owner_org": "nope"})
 

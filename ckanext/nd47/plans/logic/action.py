@@ -358,7 +358,7 @@ def nd47_plan_item_create(context: Context, data_dict: DataDict) -> DataDict:
     model.Session.flush()
     svc.record(context, plan.id, "item", "create", changes, item_id=item.id)
     if data.get("package_id"):
-        _link(context, item, data["package_id"])
+        svc.link(context, item, data["package_id"])
     _commit(context)
     return _item_out(item)
 
@@ -538,21 +538,6 @@ def nd47_plan_item_status_update(context: Context, data_dict: DataDict) -> DataD
     return _item_out(item)
 
 
-def _link(context: Context, item: PlanItem, package_id: str) -> None:
-    old = item.package_id
-    if (old or "") == (package_id or ""):
-        return
-    item.package_id = package_id or None
-    item.modified = utcnow()
-    svc.record(
-        context, item.plan_id, "item", "link", {"package_id": [old, item.package_id]}, item.id
-    )
-    if item.package_id:
-        svc.sync_item(context, item, svc.dataset_dict(item.package_id))
-    elif item.status == wf.PUBLISHED:
-        svc.set_status(context, item, wf.IN_REVIEW, reason="dataset_unlinked", action="auto")
-
-
 def nd47_plan_item_link(context: Context, data_dict: DataDict) -> DataDict:
     """Link an item to the dataset that fulfils it (or unlink it).
 
@@ -570,7 +555,7 @@ def nd47_plan_item_link(context: Context, data_dict: DataDict) -> DataDict:
     tk.check_access("nd47_plan_item_link", context, data_dict)
     item = svc.get_item(data_dict.get("id"))
     data = _validate(data_dict, s.item_link_schema(), context)
-    _link(context, item, data.get("package_id") or "")
+    svc.link(context, item, data.get("package_id") or "")
     _commit(context)
     return _item_out(item)
 

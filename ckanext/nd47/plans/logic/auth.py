@@ -43,33 +43,33 @@ def _result(ok: bool, msg: str | None = None) -> AuthResult:
     return {"success": True} if ok else {"success": False, "msg": msg or tk._("Not authorized")}
 
 
-def _plan(plan_id: str | None) -> Plan | None:
-    return model.Session.get(Plan, plan_id) if plan_id else None
-
-
-def _item_plan(item_id: str | None) -> Plan | None:
-    item = model.Session.get(PlanItem, item_id) if item_id else None
-    return _plan(item.plan_id) if item else None
-
-
-def _manage(context: dict, plan: Plan | None) -> AuthResult:
+def _plan(plan_id: str | None) -> Plan:
+    # like CKAN core's auth: a missing object is "not found", not "forbidden"
+    plan = model.Session.get(Plan, plan_id) if plan_id else None
     if plan is None:
-        return _result(False, tk._("Plan not found"))
+        raise tk.ObjectNotFound(tk._("Plan not found"))
+    return plan
+
+
+def _item_plan(item_id: str | None) -> Plan:
+    item = model.Session.get(PlanItem, item_id) if item_id else None
+    if item is None:
+        raise tk.ObjectNotFound(tk._("Plan item not found"))
+    return _plan(item.plan_id)
+
+
+def _manage(context: dict, plan: Plan) -> AuthResult:
     return _result(
         svc.can(context.get("user"), plan.owner_org, "create_dataset"),
         tk._("Only the agency's editors and admins manage its plans"),
     )
 
 
-def _read(context: dict, plan: Plan | None) -> AuthResult:
-    if plan is None:
-        return _result(False, tk._("Plan not found"))
+def _read(context: dict, plan: Plan) -> AuthResult:
     return _result(svc.plan_readable(context.get("user"), plan))
 
 
-def _admin(context: dict, plan: Plan | None) -> AuthResult:
-    if plan is None:
-        return _result(False, tk._("Plan not found"))
+def _admin(context: dict, plan: Plan) -> AuthResult:
     return _result(
         svc.can(context.get("user"), plan.owner_org, "admin"),
         tk._("Only the agency's admins approve its plans"),

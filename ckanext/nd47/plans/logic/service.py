@@ -450,3 +450,17 @@ def sync_dataset(context: dict[str, Any], package_id: str, deleted: bool = False
     if moved:
         log.info("nd47_plans: %s item(s) follow dataset %s", moved, real_id)
     return moved
+
+
+def link(context: dict[str, Any], item: PlanItem, package_id: str) -> None:
+    """Link ``item`` to a dataset id ("" unlinks) and let the dataset move it."""
+    old = item.package_id
+    if (old or "") == (package_id or ""):
+        return
+    item.package_id = package_id or None
+    item.modified = utcnow()
+    record(context, item.plan_id, "item", "link", {"package_id": [old, item.package_id]}, item.id)
+    if item.package_id:
+        sync_item(context, item, dataset_dict(item.package_id))
+    elif item.status == wf.PUBLISHED:
+        set_status(context, item, wf.IN_REVIEW, reason="dataset_unlinked", action="auto")
