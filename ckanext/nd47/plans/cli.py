@@ -38,6 +38,8 @@ def _all(action: str, data: dict[str, Any]) -> list[dict[str, Any]]:
 def _officer(org_id: str) -> tuple[str, str | None, str | None]:
     """(agency title, data officer name, e-mail) — the agency's fields, when the schema has them."""
     org = tk.get_action("organization_show")(_site_context(), {"id": org_id})
+    # the agency schema has these fields at the top level; CKAN's default keeps extras
+    org = {**{e["key"]: e["value"] for e in org.get("extras") or []}, **org}
     email = org.get("data_officer_email") or org.get("contact_email")
     name = org.get("data_officer_name") or org.get("title")
     return org.get("title") or org["name"], name, email
