@@ -9,9 +9,8 @@ I18N=ckanext/nd47/i18n
 POT=$I18N/ckanext-nd47.pot
 PYBABEL=$VENV/bin/pybabel
 
-# babel.cfg patterns are relative to the project root, hence the input ".".
 "$PYBABEL" -q extract -F babel.cfg --keywords="_ gettext ngettext:1,2 ugettext ungettext:1,2 N_ _l" \
-  --add-comments=TRANSLATORS: --sort-by-file --project=ckanext-nd47 --width=80 -o "$POT" .
+  --add-comments=TRANSLATORS: --sort-by-file --project=ckanext-nd47 --width=80 -o "$POT" ckanext
 for lang in vi en; do
   po=$I18N/$lang/LC_MESSAGES/ckanext-nd47.po
   if [ -f "$po" ]; then
