@@ -171,3 +171,11 @@ def test_export_template_and_import(app, plan, agency, fmt):
 
 def test_sysadmin_sees_all(app, plan):
     assert "Kế hoạch 2026" in app.get("/plan/", headers=token(factories.Sysadmin())).body
+
+
+def test_navigation_links(app, agency):
+    assert 'href="/plan/"' in app.get("/dataset/").body
+    assert (
+        f'href="/plan/agency/{agency.org["name"]}"'
+        in app.get(f"/organization/{agency.org['name']}").body
+    )
