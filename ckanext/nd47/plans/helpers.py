@@ -11,6 +11,7 @@ from ckanext.nd47.plans import workflow as wf
 __all__ = [
     "nd47_plans_access_modes",
     "nd47_plans_config",
+    "nd47_plans_field_label",
     "nd47_plans_item_statuses",
     "nd47_plans_label",
     "nd47_plans_priorities",
@@ -18,6 +19,41 @@ __all__ = [
     "nd47_plans_transitions",
     "nd47_plans_vocab_label",
 ]
+
+
+# Field names of the audit trail, shown with the form's labels.
+_FIELD_LABELS = {
+    "owner_org": wf.N_("Agency"),
+    "period": wf.N_("Period"),
+    "version": wf.N_("Version"),
+    "decision_number": wf.N_("Approving decision number"),
+    "decision_date": wf.N_("Decision date"),
+    "decision_signer": wf.N_("Signed by"),
+    "decision_url": wf.N_("Decision file (link)"),
+    "last_review": wf.N_("Last review"),
+    "next_review_due": wf.N_("Next review deadline"),
+    "code": wf.N_("Code"),
+    "theme": wf.N_("Theme"),
+    "description": wf.N_("Description"),
+    "source_database": wf.N_("Source database"),
+    "formats": wf.N_("Formats"),
+    "access_mode": wf.N_("Access mode"),
+    "update_cadence": wf.N_("Update cadence"),
+    "due_date": wf.N_("Due date"),
+    "priority": wf.N_("Priority"),
+    "lead_agency": wf.N_("Lead agency"),
+    "cooperating_agencies": wf.N_("Co-operating agencies"),
+    "package_id": wf.N_("Linked dataset"),
+    "status": wf.N_("Status"),
+    "reason_category": wf.N_("Why the data cannot be opened"),
+}
+
+
+def nd47_plans_field_label(field: str, object_type: str = "item") -> str:
+    if field == "title":
+        return tk._("Dataset title") if object_type == "item" else tk._("Title")
+    text = _FIELD_LABELS.get(field)
+    return tk._(text) if text else field
 
 
 def nd47_plans_label(table: str, code: str | None) -> str:

@@ -34,7 +34,7 @@ class TestPlan:
         plan = make_plan(agency, decision_number="123/QĐ-UBND", decision_date="15/01/2026")
         assert plan["status"] == wf.DRAFT
         assert plan["version"] == 1
-        assert plan["title"] == "Open-data plan 2026"
+        assert plan["title"] == "Kế hoạch mở dữ liệu năm 2026"
         assert plan["decision_date"] == "2026-01-15"
         # default next review: decision date + 6 months
         assert plan["next_review_due"] == "2026-07-15"

@@ -56,7 +56,9 @@ def nd47_plan_create(context: Context, data_dict: DataDict) -> DataDict:
     data = c.validate(data_dict, s.plan_schema(), context)
     c.check_unique_period(data["owner_org"], data["period"])
     plan = Plan(status=wf.DRAFT, creator_user_id=svc.user_id(context))
-    values = {"title": tk._("Open-data plan %(period)s") % {"period": data["period"]}, **data}
+    # the stored default title is Vietnamese, whatever the creator's language
+    default_title = wf.vi(wf.N_("Open-data plan %(period)s")) % {"period": data["period"]}
+    values = {"title": default_title, **data}
     changes = svc.apply(plan, values, svc.PLAN_FIELDS)
     model.Session.add(plan)
     model.Session.flush()
