@@ -13,6 +13,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.model.types import make_uuid
 from sqlalchemy import (
+    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -21,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
 __all__ = ["Plan", "PlanAudit", "PlanItem", "utcnow"]
 
@@ -46,23 +47,23 @@ class Plan(tk.BaseModel, _Dictable):
     __tablename__ = "nd47_plan"
     __table_args__ = (UniqueConstraint("owner_org", "period", name="nd47_plan_org_period_key"),)
 
-    id: Mapped[str] = mapped_column(UnicodeText, primary_key=True, default=make_uuid)
-    owner_org: Mapped[str] = mapped_column(UnicodeText, nullable=False, index=True)
-    period: Mapped[int] = mapped_column(Integer, nullable=False)
-    title: Mapped[str] = mapped_column(UnicodeText, nullable=False, default="")
-    status: Mapped[str] = mapped_column(UnicodeText, nullable=False, default="draft")
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    decision_number: Mapped[str | None] = mapped_column(UnicodeText)
-    decision_date: Mapped[datetime.date | None] = mapped_column(Date)
-    decision_signer: Mapped[str | None] = mapped_column(UnicodeText)
-    decision_url: Mapped[str | None] = mapped_column(UnicodeText)
-    last_review: Mapped[datetime.date | None] = mapped_column(Date)
-    next_review_due: Mapped[datetime.date | None] = mapped_column(Date)
-    approved_by: Mapped[str | None] = mapped_column(UnicodeText)
-    approved_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
-    creator_user_id: Mapped[str | None] = mapped_column(UnicodeText)
-    created: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    modified: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    id: Mapped[str] = Column(UnicodeText, primary_key=True, default=make_uuid)
+    owner_org: Mapped[str] = Column(UnicodeText, nullable=False, index=True)
+    period: Mapped[int] = Column(Integer, nullable=False)
+    title: Mapped[str] = Column(UnicodeText, nullable=False, default="")
+    status: Mapped[str] = Column(UnicodeText, nullable=False, default="draft")
+    version: Mapped[int] = Column(Integer, nullable=False, default=1)
+    decision_number: Mapped[str | None] = Column(UnicodeText)
+    decision_date: Mapped[datetime.date | None] = Column(Date)
+    decision_signer: Mapped[str | None] = Column(UnicodeText)
+    decision_url: Mapped[str | None] = Column(UnicodeText)
+    last_review: Mapped[datetime.date | None] = Column(Date)
+    next_review_due: Mapped[datetime.date | None] = Column(Date)
+    approved_by: Mapped[str | None] = Column(UnicodeText)
+    approved_at: Mapped[datetime.datetime | None] = Column(DateTime)
+    creator_user_id: Mapped[str | None] = Column(UnicodeText)
+    created: Mapped[datetime.datetime] = Column(DateTime, default=utcnow)
+    modified: Mapped[datetime.datetime] = Column(DateTime, default=utcnow)
 
 
 class PlanItem(tk.BaseModel, _Dictable):
@@ -71,29 +72,29 @@ class PlanItem(tk.BaseModel, _Dictable):
     __tablename__ = "nd47_plan_item"
     __table_args__ = (UniqueConstraint("plan_id", "code", name="nd47_plan_item_plan_code_key"),)
 
-    id: Mapped[str] = mapped_column(UnicodeText, primary_key=True, default=make_uuid)
-    plan_id: Mapped[str] = mapped_column(
+    id: Mapped[str] = Column(UnicodeText, primary_key=True, default=make_uuid)
+    plan_id: Mapped[str] = Column(
         UnicodeText, ForeignKey("nd47_plan.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    code: Mapped[str] = mapped_column(UnicodeText, nullable=False)
-    title: Mapped[str] = mapped_column(UnicodeText, nullable=False)
-    theme: Mapped[str | None] = mapped_column(UnicodeText, index=True)
-    description: Mapped[str | None] = mapped_column(UnicodeText)
-    source_database: Mapped[str | None] = mapped_column(UnicodeText)
-    formats: Mapped[str | None] = mapped_column(UnicodeText)
-    access_mode: Mapped[str | None] = mapped_column(UnicodeText)
-    update_cadence: Mapped[str | None] = mapped_column(UnicodeText)
-    due_date: Mapped[datetime.date | None] = mapped_column(Date)
-    priority: Mapped[str | None] = mapped_column(UnicodeText)
-    lead_agency: Mapped[str | None] = mapped_column(UnicodeText)
-    cooperating_agencies: Mapped[str | None] = mapped_column(UnicodeText)
-    package_id: Mapped[str | None] = mapped_column(UnicodeText, index=True)
-    status: Mapped[str] = mapped_column(UnicodeText, nullable=False, default="planned")
-    status_reason: Mapped[str | None] = mapped_column(UnicodeText)
-    reason_category: Mapped[str | None] = mapped_column(UnicodeText)
-    status_changed: Mapped[datetime.datetime | None] = mapped_column(DateTime)
-    created: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
-    modified: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
+    code: Mapped[str] = Column(UnicodeText, nullable=False)
+    title: Mapped[str] = Column(UnicodeText, nullable=False)
+    theme: Mapped[str | None] = Column(UnicodeText, index=True)
+    description: Mapped[str | None] = Column(UnicodeText)
+    source_database: Mapped[str | None] = Column(UnicodeText)
+    formats: Mapped[str | None] = Column(UnicodeText)
+    access_mode: Mapped[str | None] = Column(UnicodeText)
+    update_cadence: Mapped[str | None] = Column(UnicodeText)
+    due_date: Mapped[datetime.date | None] = Column(Date)
+    priority: Mapped[str | None] = Column(UnicodeText)
+    lead_agency: Mapped[str | None] = Column(UnicodeText)
+    cooperating_agencies: Mapped[str | None] = Column(UnicodeText)
+    package_id: Mapped[str | None] = Column(UnicodeText, index=True)
+    status: Mapped[str] = Column(UnicodeText, nullable=False, default="planned")
+    status_reason: Mapped[str | None] = Column(UnicodeText)
+    reason_category: Mapped[str | None] = Column(UnicodeText)
+    status_changed: Mapped[datetime.datetime | None] = Column(DateTime)
+    created: Mapped[datetime.datetime] = Column(DateTime, default=utcnow)
+    modified: Mapped[datetime.datetime] = Column(DateTime, default=utcnow)
 
 
 class PlanAudit(tk.BaseModel, _Dictable):
@@ -105,13 +106,13 @@ class PlanAudit(tk.BaseModel, _Dictable):
 
     __tablename__ = "nd47_plan_audit"
 
-    id: Mapped[str] = mapped_column(UnicodeText, primary_key=True, default=make_uuid)
-    timestamp: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    user_id: Mapped[str | None] = mapped_column(UnicodeText)
-    plan_id: Mapped[str] = mapped_column(UnicodeText, nullable=False, index=True)
-    item_id: Mapped[str | None] = mapped_column(UnicodeText, index=True)
-    object_type: Mapped[str] = mapped_column(UnicodeText, nullable=False)
-    action: Mapped[str] = mapped_column(UnicodeText, nullable=False)
+    id: Mapped[str] = Column(UnicodeText, primary_key=True, default=make_uuid)
+    timestamp: Mapped[datetime.datetime] = Column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[str | None] = Column(UnicodeText)
+    plan_id: Mapped[str] = Column(UnicodeText, nullable=False, index=True)
+    item_id: Mapped[str | None] = Column(UnicodeText, index=True)
+    object_type: Mapped[str] = Column(UnicodeText, nullable=False)
+    action: Mapped[str] = Column(UnicodeText, nullable=False)
     # {field: [from, to]}
-    changes: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
-    reason: Mapped[str | None] = mapped_column(UnicodeText)
+    changes: Mapped[dict[str, Any]] = Column(JSONB, nullable=False, default=dict)
+    reason: Mapped[str | None] = Column(UnicodeText)
