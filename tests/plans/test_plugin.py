@@ -101,3 +101,36 @@ def test_unlinked_datasets_are_ignored(agency, item):
     pkg = open_dataset(agency.org["id"])
     helpers.call_action("package_patch", id=pkg["id"], private=True)
     assert status(item["id"]) == wf.PLANNED
+
+
+def test_dataset_naming_its_plan_item_links_it(agency, item):
+    pkg = factories.Dataset(
+        owner_org=agency.org["id"],
+        extras=[
+            {"key": "sharing_class", "value": "mo"},
+            {"key": "plan_item", "value": item["id"]},
+        ],
+    )
+    shown = helpers.call_action("nd47_plan_item_show", id=item["id"])
+    assert shown["package_id"] == pkg["id"]
+    assert shown["status"] == wf.PUBLISHED
+    actions = [
+        e["action"]
+        for e in helpers.call_action("nd47_plan_audit_list", item_id=item["id"])["results"]
+    ]
+    assert actions[:2] == ["auto", "link"]
+
+
+def test_dataset_cannot_claim_another_agencys_item(agency, other_agency, item):
+    factories.Dataset(
+        owner_org=other_agency.org["id"],
+        extras=[{"key": "plan_item", "value": item["id"]}],
+    )
+    assert helpers.call_action("nd47_plan_item_show", id=item["id"])["package_id"] is None
+
+
+def test_plugin_needs_nd47():
+    from ckanext.nd47.plans.plugin import Nd47PlansPlugin
+
+    with pytest.raises(RuntimeError):
+        Nd47PlansPlugin().update_config({"ckan.plugins": "nd47_plans scheming_datasets"})

@@ -31,6 +31,8 @@ class Nd47PlansPlugin(p.SingletonPlugin):
 
     # IConfigurer
     def update_config(self, config: Any) -> None:
+        if "nd47" not in tk.aslist(config.get("ckan.plugins")):
+            raise RuntimeError("nd47_plans needs the nd47 plugin: add nd47 to ckan.plugins")
         tk.add_template_directory(config, "templates")
 
     # IPackageController: the linked dataset moves its plan items.
@@ -46,4 +48,4 @@ class Nd47PlansPlugin(p.SingletonPlugin):
     @staticmethod
     def _sync(context: Any, pkg_dict: dict[str, Any], deleted: bool = False) -> None:
         if pkg_dict.get("id"):
-            service.sync_dataset(context, pkg_dict["id"], deleted=deleted)
+            service.sync_dataset(context, pkg_dict["id"], deleted=deleted, changed=pkg_dict)

@@ -377,18 +377,24 @@ def check_transition(item: PlanItem, to: str, reason: str | None, category: str 
 
 
 # --- linked datasets -------------------------------------------------------------------
-def open_public(pkg_dict: dict[str, Any]) -> bool:
-    """The ONE place that reads a dataset dict for the plan tracker.
+def dataset_field(pkg_dict: dict[str, Any], key: str) -> Any:
+    """The ONE place that reads a custom field of a dataset dict.
 
-    The final scheming schema puts ``sharing_class`` at the top level; CKAN's
-    default schema keeps it among the extras. Lift it, then ask the shared rule.
+    The final scheming schema puts fields such as ``sharing_class`` and
+    ``plan_item`` at the top level; CKAN's default schema keeps them among the
+    extras. Either works.
     """
-    if "sharing_class" not in pkg_dict:
-        for extra in pkg_dict.get("extras") or []:
-            if extra.get("key") == "sharing_class":
-                pkg_dict = {**pkg_dict, "sharing_class": extra.get("value")}
-                break
-    return is_open_public(pkg_dict)
+    if key in pkg_dict:
+        return pkg_dict[key]
+    for extra in pkg_dict.get("extras") or []:
+        if extra.get("key") == key:
+            return extra.get("value")
+    return None
+
+
+def open_public(pkg_dict: dict[str, Any]) -> bool:
+    """Public and open, by the shared rule (``rules.is_open_public``)."""
+    return is_open_public({**pkg_dict, "sharing_class": dataset_field(pkg_dict, "sharing_class")})
 
 
 def dataset_dict(package_id: str | None) -> dict[str, Any] | None:
@@ -432,21 +438,50 @@ def sync_item(context: dict[str, Any], item: PlanItem, pkg: dict[str, Any] | Non
     return False
 
 
-def sync_dataset(context: dict[str, Any], package_id: str, deleted: bool = False) -> int:
+def _claimed_item(context: dict[str, Any], pkg: dict[str, Any]) -> None:
+    """Link the item a dataset names in its ``plan_item`` field (DESIGN.md §4).
+
+    Only an item of the dataset's own agency is linked; anything else is
+    ignored (and logged), so a publisher cannot move another agency's plan.
+    """
+    item_id = dataset_field(pkg, "plan_item")
+    if not item_id:
+        return
+    item = model.Session.get(PlanItem, item_id)
+    if item is None or item.package_id == pkg["id"]:
+        return
+    plan = model.Session.get(Plan, item.plan_id)
+    if plan is None or plan.owner_org != pkg.get("owner_org"):
+        log.warning("nd47_plans: dataset %s names item %s of another agency", pkg["id"], item_id)
+        return
+    link(context, item, pkg["id"])
+
+
+def sync_dataset(
+    context: dict[str, Any],
+    package_id: str,
+    deleted: bool = False,
+    changed: dict[str, Any] | None = None,
+) -> int:
     """Called on dataset create/update/delete: move the items linked to it.
 
     ``deleted``: CKAN calls ``after_dataset_delete`` before it marks the
-    dataset deleted, so the caller says so.
+    dataset deleted, so the caller says so. ``changed``: the dict the hook
+    received; when no item is linked and it names no ``plan_item``, nothing
+    else is read, so unrelated dataset updates stay cheap.
     """
     pkg_obj = model.Package.get(package_id)
     real_id = pkg_obj.id if pkg_obj else package_id
-    items = model.Session.query(PlanItem).filter(PlanItem.package_id == real_id).all()
-    if not items:
+    claimed = None if deleted else dataset_field(changed or {}, "plan_item")
+    query = model.Session.query(PlanItem).filter(PlanItem.package_id == real_id)
+    if not claimed and not query.first():
         return 0
     pkg = dataset_dict(real_id)
     if deleted and pkg is not None:
         pkg = {**pkg, "state": "deleted"}
-    moved = sum(sync_item(context, item, pkg) for item in items)
+    if claimed and pkg is not None:
+        _claimed_item(context, pkg)
+    moved = sum(sync_item(context, item, pkg) for item in query.all())
     if moved:
         log.info("nd47_plans: %s item(s) follow dataset %s", moved, real_id)
     return moved
