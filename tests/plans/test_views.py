@@ -179,3 +179,19 @@ def test_navigation_links(app, agency):
         f'href="/plan/agency/{agency.org["name"]}"'
         in app.get(f"/organization/{agency.org['name']}").body
     )
+
+
+def test_item_form_offers_vocabulary_choices(app, plan, agency, monkeypatch):
+    import sys
+    import types
+
+    import ckanext.nd47
+
+    module = types.ModuleType("ckanext.nd47.vocab")
+    module.get = lambda name: (types.SimpleNamespace(code="y-te"),)
+    module.label = lambda name, code, lang: {"vi": "Y tế", "en": "Health"}[lang]
+    monkeypatch.setitem(sys.modules, "ckanext.nd47.vocab", module)
+    monkeypatch.setattr(ckanext.nd47, "vocab", module, raising=False)
+    html = app.get(f"/vi/plan/{plan['id']}/item/new", headers=token(agency.editor)).body
+    assert '<select class="form-control form-select" id="field-theme" name="theme">' in html
+    assert "Y tế" in html

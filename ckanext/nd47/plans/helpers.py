@@ -18,6 +18,7 @@ __all__ = [
     "nd47_plans_reason_categories",
     "nd47_plans_transitions",
     "nd47_plans_vocab_label",
+    "nd47_plans_vocab_options",
 ]
 
 
@@ -99,3 +100,15 @@ def nd47_plans_vocab_label(vocabulary: str, code: str | None) -> str:
 def nd47_plans_config(key: str) -> Any:
     """A declared ``ckanext.nd47.plans.*`` option (for texts that cite it)."""
     return tk.config.get(f"ckanext.nd47.plans.{key}")
+
+
+def nd47_plans_vocab_options(vocabulary: str) -> list[dict[str, str]]:
+    """Choices of a vocabulary for the item form; empty without ``ckanext.nd47.vocab``."""
+    try:
+        from ckanext.nd47 import vocab  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    return [
+        {"value": t.code, "text": nd47_plans_vocab_label(vocabulary, t.code)}
+        for t in vocab.get(vocabulary)
+    ]
