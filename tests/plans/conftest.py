@@ -61,3 +61,17 @@ def other_agency() -> Agency:
 def call_as(user: dict[str, Any] | None, action: str, **data: Any) -> Any:
     context = {"user": user["name"] if user else "", "ignore_auth": False}
     return helpers.call_action(action, context=context, **data)
+
+
+def make_plan(agency: Agency, **kw: Any) -> dict[str, Any]:
+    data = {"owner_org": agency.org["id"], "period": 2026, **kw}
+    return call_as(agency.editor, "nd47_plan_create", **data)
+
+
+def make_item(agency: Agency, plan: dict[str, Any], code: str = "DM01", **kw: Any) -> dict:
+    data = {"plan_id": plan["id"], "code": code, "title": f"Dữ liệu {code}", **kw}
+    return call_as(agency.editor, "nd47_plan_item_create", **data)
+
+
+def audit(plan_id: str, **kw: Any) -> list[dict[str, Any]]:
+    return helpers.call_action("nd47_plan_audit_list", plan_id=plan_id, **kw)["results"]
