@@ -1,0 +1,416 @@
+"""Excel (.xlsx) and CSV import and export of a plan with its items.
+
+Layout (the template and the exports share it):
+
+* sheet "Danh mục dữ liệu" (CSV: the whole file): row 1 the Vietnamese column
+  headers, row 2 the English ones, items from row 3. Either header row is
+  recognised on import, and the English row may be left out.
+* sheet "Kế hoạch" (Excel only): the plan's header, one field per row —
+  Vietnamese label, English label, value.
+* sheet "Hướng dẫn" (Excel only): the allowed codes.
+
+Import is all-or-nothing: every row is validated first, and any error (row
+number as the spreadsheet shows it, column header, message) stops the import
+before anything is written. Items are matched by their code, so importing the
+same file twice changes nothing the second time. An empty "linked dataset"
+cell leaves the link as it is; other empty cells clear the value.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io as _io
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.nd47.plans import workflow as wf
+from ckanext.nd47.plans.logic import schema as s
+from ckanext.nd47.plans.logic import service as svc
+from ckanext.nd47.plans.model import Plan, PlanItem
+
+__all__ = ["FORMATS", "MIMETYPES", "export_plan", "format_of", "import_plan", "template"]
+
+FORMATS = ("xlsx", "csv")
+MIMETYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+ITEMS_SHEET = "Danh mục dữ liệu"
+PLAN_SHEET = "Kế hoạch"
+HELP_SHEET = "Hướng dẫn"
+
+# (field, Vietnamese header, English header). Headers are fixed, not
+# translated: the file's layout must not depend on the user's language.
+ITEM_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("code", "Mã", "Code"),
+    ("title", "Tên dữ liệu", "Dataset title"),
+    ("theme", "Lĩnh vực", "Theme"),
+    ("description", "Mô tả", "Description"),
+    ("source_database", "Cơ sở dữ liệu nguồn", "Source database"),
+    ("formats", "Định dạng", "Formats"),
+    ("access_mode", "Hình thức cung cấp", "Access mode"),
+    ("update_cadence", "Tần suất cập nhật", "Update cadence"),
+    ("due_date", "Thời hạn công bố", "Due date"),
+    ("priority", "Mức độ ưu tiên", "Priority"),
+    ("lead_agency", "Cơ quan chủ trì", "Lead agency"),
+    ("cooperating_agencies", "Cơ quan phối hợp", "Co-operating agencies"),
+    ("dataset", "Tập dữ liệu liên kết", "Linked dataset"),
+    ("status", "Trạng thái (chỉ đọc)", "Status (read only)"),
+)
+READ_ONLY = {"status"}
+PLAN_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("period", "Năm kế hoạch", "Period (year)"),
+    ("title", "Tên kế hoạch", "Title"),
+    ("version", "Phiên bản", "Version"),
+    ("decision_number", "Số quyết định phê duyệt", "Approving decision number"),
+    ("decision_date", "Ngày quyết định", "Decision date"),
+    ("decision_signer", "Người ký", "Signed by"),
+    ("decision_url", "Tệp quyết định (đường dẫn)", "Decision file (link)"),
+    ("last_review", "Ngày rà soát gần nhất", "Last review"),
+    ("next_review_due", "Hạn rà soát tiếp theo", "Next review deadline"),
+)
+
+
+def format_of(filename: str) -> str:
+    return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+
+
+def _key(text: Any) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+_HEADER_INDEX = {
+    _key(h): field for field, vi, en in ITEM_COLUMNS for h in (vi, en) if field not in READ_ONLY
+}
+_PLAN_INDEX = {_key(h): field for field, vi, en in PLAN_ROWS for h in (vi, en)}
+_VI_HEADER = {field: vi for field, vi, _en in ITEM_COLUMNS}
+_VI_PLAN = {field: vi for field, vi, _en in PLAN_ROWS}
+_PLAN_DATES = ("decision_date", "last_review", "next_review_due")
+
+
+# --- export ---------------------------------------------------------------------
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(value)
+    return value
+
+
+def _item_values(item: dict[str, Any]) -> list[Any]:
+    row = []
+    for field, _vi, _en in ITEM_COLUMNS:
+        if field == "dataset":
+            value = item.get("dataset_name") or ""
+        elif field == "due_date" and item.get("due_date"):
+            value = datetime.date.fromisoformat(item["due_date"])
+        else:
+            value = item.get(field)
+        row.append(_cell(value))
+    return row
+
+
+def _plan_value(plan: dict[str, Any], field: str) -> Any:
+    value = plan.get(field)
+    if field in ("decision_date", "last_review") and value:
+        return datetime.date.fromisoformat(value)
+    if field == "next_review_due":
+        # export only a deadline set by hand; a computed one is recomputed
+        return datetime.date.fromisoformat(value) if plan.get("next_review_due_set") else ""
+    return _cell(value)
+
+
+def export_plan(plan: dict[str, Any] | None, fmt: str) -> bytes:
+    """The plan (``nd47_plan_show`` with items) as .xlsx or .csv bytes; None: the template."""
+    items = (plan or {}).get("items") or []
+    if fmt == "csv":
+        out = _io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([vi for _f, vi, _en in ITEM_COLUMNS])
+        writer.writerow([en for _f, _vi, en in ITEM_COLUMNS])
+        for item in items:
+            writer.writerow(
+                [v.isoformat() if isinstance(v, datetime.date) else v for v in _item_values(item)]
+            )
+        return out.getvalue().encode("utf-8-sig")
+    return _xlsx(plan, items)
+
+
+def template(fmt: str) -> bytes:
+    return export_plan(None, fmt)
+
+
+def _xlsx(plan: dict[str, Any] | None, items: list[dict[str, Any]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    bold = Font(bold=True)
+    grey = Font(italic=True, color="666666")
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = ITEMS_SHEET
+    sheet.append([vi for _f, vi, _en in ITEM_COLUMNS])
+    sheet.append([en for _f, _vi, en in ITEM_COLUMNS])
+    for cell in sheet[1]:
+        cell.font, cell.fill = bold, fill
+    for cell in sheet[2]:
+        cell.font = grey
+    for item in items:
+        sheet.append(_item_values(item))
+    for row in sheet.iter_rows(min_row=3, min_col=9, max_col=9):
+        for cell in row:
+            cell.number_format = "DD/MM/YYYY"
+    for letter, width in zip(
+        "ABCDEFGHIJKLMN", (10, 40, 16, 40, 24, 14, 16, 14, 14, 12, 24, 24, 24, 16), strict=True
+    ):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "B3"
+
+    head = book.create_sheet(PLAN_SHEET)
+    head.append(["Thông tin", "Field", "Giá trị / Value"])
+    for cell in head[1]:
+        cell.font, cell.fill = bold, fill
+    for field, vi, en in PLAN_ROWS:
+        head.append([vi, en, _plan_value(plan, field) if plan else ""])
+        if field in _PLAN_DATES:
+            head.cell(row=head.max_row, column=3).number_format = "DD/MM/YYYY"
+    for letter, width in zip("ABC", (32, 28, 40), strict=True):
+        head.column_dimensions[letter].width = width
+
+    guide = book.create_sheet(HELP_SHEET)
+    guide.append(["Cột / Column", "Mã / Code", "Tiếng Việt", "English"])
+    for cell in guide[1]:
+        cell.font, cell.fill = bold, fill
+    for field, table in (("access_mode", wf.ACCESS_MODES), ("priority", wf.PRIORITIES)):
+        for code, en in table.items():
+            guide.append([_VI_HEADER[field], code, wf.vi(en), en])
+    for code, months in wf.CADENCE_MONTHS.items():
+        guide.append([_VI_HEADER["update_cadence"], code, f"{months} tháng", f"{months} month(s)"])
+    guide.append([_VI_HEADER["due_date"], "DD/MM/YYYY", "ngày/tháng/năm", "day/month/year"])
+    guide.append([_VI_HEADER["dataset"], "ten-tap-du-lieu", "tên (slug) trên cổng", "dataset name"])
+    for letter, width in zip("ABCD", (26, 18, 30, 30), strict=True):
+        guide.column_dimensions[letter].width = width
+
+    out = _io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- reading --------------------------------------------------------------------
+class FileError(Exception):
+    pass
+
+
+def _read_csv(data: bytes) -> list[list[Any]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise FileError(tk._("Save the CSV file as UTF-8")) from err
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    return [row for row in csv.reader(_io.StringIO(text), delimiter=delimiter)]
+
+
+def _read_xlsx(data: bytes) -> tuple[list[list[Any]], list[list[Any]] | None]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(_io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds on a bad file
+        raise FileError(tk._("This is not an Excel .xlsx file")) from err
+    items = book[ITEMS_SHEET] if ITEMS_SHEET in book.sheetnames else book.worksheets[0]
+    rows = [list(r) for r in items.iter_rows(values_only=True)]
+    head = None
+    if PLAN_SHEET in book.sheetnames:
+        head = [list(r) for r in book[PLAN_SHEET].iter_rows(values_only=True)]
+    book.close()
+    return rows, head
+
+
+def _blank(row: list[Any]) -> bool:
+    return all(v is None or str(v).strip() == "" for v in row)
+
+
+def _error(row: int, column: str, message: str, sheet: str = ITEMS_SHEET) -> dict[str, Any]:
+    return {"sheet": sheet, "row": row, "column": column, "message": message}
+
+
+def _choice_value(value: Any, table: dict[str, str]) -> Any:
+    """Accept a code, its English label or its label in the user's language."""
+    key = _key(value)
+    for code, en in table.items():
+        if key in (_key(code), _key(en), _key(tk._(en)), _key(wf.vi(en))):
+            return code
+    return value
+
+
+def _messages(errors: dict[str, Any]) -> list[tuple[str, str]]:
+    out = []
+    for field, messages in errors.items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            out.append((field, str(message)))
+    return out
+
+
+# --- import ---------------------------------------------------------------------
+def _parse_items(
+    rows: list[list[Any]], plan: Plan, context: dict[str, Any], errors: list[dict[str, Any]]
+) -> list[tuple[int, dict[str, Any]]]:
+    header_at = next((i for i, r in enumerate(rows) if not _blank(r)), None)
+    if header_at is None:
+        errors.append(_error(1, _VI_HEADER["code"], tk._("The file has no rows")))
+        return []
+    columns = {i: _HEADER_INDEX.get(_key(h)) for i, h in enumerate(rows[header_at])}
+    for required in ("code", "title"):
+        if required not in columns.values():
+            errors.append(
+                _error(header_at + 1, _VI_HEADER[required], tk._("This column is missing"))
+            )
+    if errors:
+        return []
+    start = header_at + 1
+    # the optional second header row (the other language)
+    if start < len(rows) and any(
+        _HEADER_INDEX.get(_key(v)) == columns.get(i) and columns.get(i)
+        for i, v in enumerate(rows[start])
+    ):
+        start += 1
+    body = [(n + 1, r) for n, r in enumerate(rows) if n >= start and not _blank(r)]
+    limit = tk.config.get("ckanext.nd47.plans.import_max_rows")
+    if len(body) > limit:
+        errors.append(
+            _error(body[limit][0], "", tk._("At most %(n)s rows per file") % {"n": limit})
+        )
+        return []
+
+    schema = s.item_schema()
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    seen: dict[str, int] = {}
+    for number, row in body:
+        raw: dict[str, Any] = {"plan_id": plan.id}
+        for i, value in enumerate(row):
+            field = columns.get(i)
+            if not field:
+                continue
+            if isinstance(value, str):
+                value = value.strip()
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if field == "access_mode":
+                value = _choice_value(value, wf.ACCESS_MODES)
+            elif field == "priority":
+                value = _choice_value(value, wf.PRIORITIES)
+            if field == "dataset":
+                if value not in (None, ""):
+                    raw["package_id"] = value
+                continue
+            raw[field] = "" if value is None else value
+        data, row_errors = tk.navl_validate(raw, schema, {**context})
+        for field, message in _messages(row_errors):
+            column = _VI_HEADER.get("dataset" if field == "package_id" else field, field)
+            errors.append(_error(number, column, message))
+        code = data.get("code")
+        if code and not row_errors:
+            if code in seen:
+                errors.append(
+                    _error(
+                        number,
+                        _VI_HEADER["code"],
+                        tk._("The code %(code)s is also on row %(row)s")
+                        % {"code": code, "row": seen[code]},
+                    )
+                )
+            seen[code] = number
+        present = {columns[i] for i in columns if columns[i]}
+        data = {k: v for k, v in data.items() if k in present or k == "package_id"}
+        for field in present - {"dataset"}:
+            data.setdefault(field, None)
+        parsed.append((number, data))
+    return parsed
+
+
+def _parse_plan(
+    rows: list[list[Any]], plan: Plan, context: dict[str, Any], errors: list[dict[str, Any]]
+) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    numbers: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
+        cells = list(row) + [None, None, None]
+        field = _PLAN_INDEX.get(_key(cells[0])) or _PLAN_INDEX.get(_key(cells[1]))
+        if not field:
+            continue
+        value = cells[2]
+        if value is None or str(value).strip() == "":
+            continue  # an empty header cell leaves the field as it is
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        raw[field] = value
+        numbers[field] = number
+    schema = s.plan_update_schema()
+    data, plan_errors = tk.navl_validate({"id": plan.id, **raw}, schema, context)
+    for field, message in _messages(plan_errors):
+        errors.append(
+            _error(numbers.get(field, 1), _VI_PLAN.get(field, field), message, PLAN_SHEET)
+        )
+    if data.get("period") and data["period"] != plan.period:
+        errors.append(
+            _error(
+                numbers["period"],
+                _VI_PLAN["period"],
+                tk._("The file is for %(file)s, this plan for %(plan)s")
+                % {"file": data["period"], "plan": plan.period},
+                PLAN_SHEET,
+            )
+        )
+    return {k: v for k, v in data.items() if k in raw and k != "period"}
+
+
+def import_plan(context: dict[str, Any], plan: Plan, data: bytes, fmt: str) -> dict[str, Any]:
+    """Validate every row, then write everything (the caller commits) or nothing."""
+    errors: list[dict[str, Any]] = []
+    head_rows = None
+    try:
+        if fmt == "csv":
+            rows = _read_csv(data)
+        else:
+            rows, head_rows = _read_xlsx(data)
+    except FileError as err:
+        raise tk.ValidationError({"upload": [str(err)]}) from err
+
+    header = _parse_plan(head_rows, plan, context, errors) if head_rows else {}
+    items = _parse_items(rows, plan, context, errors)
+    if errors:
+        errors.sort(key=lambda e: (e["sheet"] != PLAN_SHEET, e["row"]))
+        raise tk.ValidationError({"rows": errors})
+
+    summary = {"created": 0, "updated": 0, "unchanged": 0}
+    changes = svc.apply(plan, header, svc.PLAN_FIELDS)
+    if changes:
+        svc.record(context, plan.id, "plan", "import", changes)
+    existing = {
+        i.code: i for i in model.Session.query(PlanItem).filter(PlanItem.plan_id == plan.id)
+    }
+    for _number, values in items:
+        item = existing.get(values["code"])
+        if item is None:
+            item = PlanItem(plan_id=plan.id, status=wf.PLANNED)
+            model.Session.add(item)
+            diff = svc.apply(item, values, svc.ITEM_FIELDS)
+            model.Session.flush()
+            svc.record(context, plan.id, "item", "create", diff, item_id=item.id, reason="import")
+            summary["created"] += 1
+        else:
+            diff = svc.apply(item, values, svc.ITEM_FIELDS)
+            if diff:
+                svc.record(context, plan.id, "item", "import", diff, item_id=item.id)
+        linked = values.get("package_id")
+        relinked = bool(linked) and linked != item.package_id
+        if relinked:
+            svc.link(context, item, linked)
+        if item.id in {i.id for i in existing.values()}:
+            summary["updated" if (diff or relinked) else "unchanged"] += 1
+    return summary

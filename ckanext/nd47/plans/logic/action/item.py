@@ -1,0 +1,316 @@
+"""Item actions (create, show, list, overdue list, update, delete, status
+update, link) and the audit trail."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from sqlalchemy import func
+
+from ckanext.nd47.plans import workflow as wf
+from ckanext.nd47.plans.logic import schema as s
+from ckanext.nd47.plans.logic import service as svc
+from ckanext.nd47.plans.logic.action import _common as c
+from ckanext.nd47.plans.logic.action._common import Context, DataDict
+from ckanext.nd47.plans.model import Plan, PlanAudit, PlanItem
+
+__all__ = [
+    "nd47_plan_audit_list",
+    "nd47_plan_item_create",
+    "nd47_plan_item_delete",
+    "nd47_plan_item_link",
+    "nd47_plan_item_list",
+    "nd47_plan_item_overdue_list",
+    "nd47_plan_item_show",
+    "nd47_plan_item_status_update",
+    "nd47_plan_item_update",
+]
+
+
+def nd47_plan_item_create(context: Context, data_dict: DataDict) -> DataDict:
+    """Add an item (a dataset to open) to a plan, with status "planned".
+
+    :param plan_id: the plan id
+    :type plan_id: string
+    :param code: the item's code, unique in the plan (matches rows on import)
+    :type code: string
+    :param title: title of the dataset to open
+    :type title: string
+    :param theme: theme code (``themes`` vocabulary, e.g. ``y-te``)
+    :type theme: string
+    :param description: description
+    :type description: string
+    :param source_database: the database the data comes from
+    :type source_database: string
+    :param formats: file-type codes, e.g. ``"CSV,XLSX"`` or a list
+    :type formats: string or list
+    :param access_mode: ``download``, ``api`` or ``download_api``
+    :type access_mode: string
+    :param update_cadence: EU frequency code, e.g. ``ANNUAL``, ``QUARTERLY``
+    :type update_cadence: string
+    :param due_date: publication deadline
+    :type due_date: string
+    :param priority: ``high``, ``medium`` or ``low``
+    :type priority: string
+    :param lead_agency: lead agency
+    :type lead_agency: string
+    :param cooperating_agencies: co-operating agencies
+    :type cooperating_agencies: string
+    :param package_id: linked dataset (id or name), see :py:func:`nd47_plan_item_link`
+    :type package_id: string
+
+    :returns: the new item, with computed ``overdue`` / ``update_overdue``
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_item_create", context, data_dict)
+    plan = svc.get_plan(data_dict.get("plan_id"))
+    data = c.validate(data_dict, s.item_schema(), context)
+    c.check_unique_code(plan.id, data["code"])
+    item = PlanItem(plan_id=plan.id, status=wf.PLANNED)
+    changes = svc.apply(item, data, svc.ITEM_FIELDS)
+    model.Session.add(item)
+    model.Session.flush()
+    svc.record(context, plan.id, "item", "create", changes, item_id=item.id)
+    if data.get("package_id"):
+        svc.link(context, item, data["package_id"])
+    c.commit(context)
+    return c.item_out(item)
+
+
+def nd47_plan_item_show(context: Context, data_dict: DataDict) -> DataDict:
+    """Show a plan item with its computed flags and allowed next states.
+
+    :param id: the item id
+    :type id: string
+
+    :returns: the item; ``overdue`` (due date passed, not published),
+        ``update_overdue`` (published, dataset older than its cadence plus
+        ``ckanext.nd47.plans.update_grace_months``), ``allowed_transitions``
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_item_show", context, data_dict)
+    return c.item_out(svc.get_item(data_dict.get("id")))
+
+
+def nd47_plan_item_list(context: Context, data_dict: DataDict) -> DataDict:
+    """List plan items the user may see.
+
+    :param plan_id: only this plan's items
+    :type plan_id: string
+    :param owner_org: only items of this agency's plans
+    :type owner_org: string
+    :param period: only items of plans for this year
+    :type period: int
+    :param status: only this status
+    :type status: string
+    :param theme: only this theme code
+    :type theme: string
+    :param overdue: true: only overdue items; false: no overdue items
+    :type overdue: bool
+    :param update_overdue: true: only published items whose update is overdue
+        (with ``overdue=true`` too: either kind)
+    :type update_overdue: bool
+    :param package_id: only items linked to this dataset id
+    :type package_id: string
+    :param q: text in the title or code
+    :type q: string
+    :param limit: page size
+    :type limit: int
+    :param offset: how many to skip
+    :type offset: int
+
+    :returns: ``{"count": total, "results": [item, ...]}``
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_item_list", context, data_dict)
+    data = c.validate(data_dict, s.item_list_schema(), context)
+    query = svc.item_query(context, data)
+    limit, offset = svc.page(data)
+    count = query.count()
+    rows = (
+        query.order_by(Plan.period.desc(), PlanItem.due_date.asc().nulls_last(), PlanItem.code)
+        .limit(limit)
+        .offset(offset)
+        .all()
+    )
+    return {"count": count, "results": [svc.item_dict(i, mod, name) for i, mod, name in rows]}
+
+
+def nd47_plan_item_overdue_list(context: Context, data_dict: DataDict) -> DataDict:
+    """List overdue items: due date passed and not published, or published
+    items whose update is overdue. Computed from dates, never stored.
+
+    :param owner_org: only this agency's items
+    :type owner_org: string
+    :param kind: ``overdue``, ``update_overdue`` or ``all`` (default)
+    :type kind: string
+    :param limit: page size
+    :type limit: int
+    :param offset: how many to skip
+    :type offset: int
+
+    :returns: ``{"count": total, "results": [item, ...]}``, each item with
+        ``plan`` (id, period, owner_org)
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_item_overdue_list", context, data_dict)
+    kind = data_dict.get("kind") or "all"
+    if kind not in ("overdue", "update_overdue", "all"):
+        raise tk.ValidationError({"kind": [tk._("Use overdue, update_overdue or all")]})
+    query = {k: data_dict[k] for k in ("owner_org", "limit", "offset") if k in data_dict}
+    query["overdue"] = kind in ("overdue", "all")
+    query["update_overdue"] = kind in ("update_overdue", "all")
+    if kind == "update_overdue":
+        query.pop("overdue")
+    result = nd47_plan_item_list(context, query)
+    plans: dict[str, Plan] = {}
+    for item in result["results"]:
+        plan = plans.get(item["plan_id"]) or svc.get_plan(item["plan_id"])
+        plans[plan.id] = plan
+        item["plan"] = {"id": plan.id, "period": plan.period, "owner_org": plan.owner_org}
+    return result
+
+
+def nd47_plan_item_update(context: Context, data_dict: DataDict) -> DataDict:
+    """Change an item's fields (patch semantics). The status changes only
+    through :py:func:`nd47_plan_item_status_update`, the linked dataset only
+    through :py:func:`nd47_plan_item_link`.
+
+    :param id: the item id
+    :type id: string
+
+    Other parameters as in :py:func:`nd47_plan_item_create`.
+
+    :returns: the updated item
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_item_update", context, data_dict)
+    item = svc.get_item(data_dict.get("id"))
+    data = c.validate(data_dict, s.item_update_schema(), context)
+    if "code" in data:
+        c.check_unique_code(item.plan_id, data["code"], item.id)
+    changes = svc.apply(item, data, svc.ITEM_FIELDS)
+    if changes:
+        svc.record(context, item.plan_id, "item", "update", changes, item_id=item.id)
+    c.commit(context)
+    return c.item_out(item)
+
+
+def nd47_plan_item_delete(context: Context, data_dict: DataDict) -> DataDict:
+    """Delete an item. The audit trail keeps the record.
+
+    :param id: the item id
+    :type id: string
+
+    :returns: ``{"id": id}``
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_item_delete", context, data_dict)
+    item = svc.get_item(data_dict.get("id"))
+    svc.record(
+        context,
+        item.plan_id,
+        "item",
+        "delete",
+        {"code": [item.code, None], "status": [item.status, None]},
+        item_id=item.id,
+    )
+    model.Session.delete(item)
+    c.commit(context)
+    return {"id": item.id}
+
+
+def nd47_plan_item_status_update(context: Context, data_dict: DataDict) -> DataDict:
+    """Move an item along the workflow (``ITEM_TRANSITIONS`` in workflow.py).
+
+    An illegal move is a validation error naming the allowed next states.
+    ``withdrawn`` and ``cannot_be_opened`` need a ``reason``;
+    ``cannot_be_opened`` also a ``reason_category``; ``published`` needs a
+    linked dataset that is public and open (normally the dataset signal does it).
+
+    :param id: the item id
+    :type id: string
+    :param status: the new status
+    :type status: string
+    :param reason: why
+    :type reason: string
+    :param reason_category: ``personal_data``, ``state_secret``, ``security``
+        or ``core_important``
+    :type reason_category: string
+
+    :returns: the item
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_item_status_update", context, data_dict)
+    item = svc.get_item(data_dict.get("id"))
+    data = c.validate(data_dict, s.item_status_schema(), context)
+    to = data["status"]
+    reason, category = data.get("reason"), data.get("reason_category")
+    svc.check_transition(item, to, reason, category)
+    svc.set_status(context, item, to, reason, category if to == wf.CANNOT_BE_OPENED else None)
+    c.commit(context)
+    return c.item_out(item)
+
+
+def nd47_plan_item_link(context: Context, data_dict: DataDict) -> DataDict:
+    """Link an item to the dataset that fulfils it (or unlink it).
+
+    If the dataset is already public and open, the item moves to "published"
+    at once; from then on the dataset's changes move the item.
+
+    :param id: the item id
+    :type id: string
+    :param package_id: the dataset id or name; empty to unlink
+    :type package_id: string
+
+    :returns: the item
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_item_link", context, data_dict)
+    item = svc.get_item(data_dict.get("id"))
+    data = c.validate(data_dict, s.item_link_schema(), context)
+    svc.link(context, item, data.get("package_id") or "")
+    c.commit(context)
+    return c.item_out(item)
+
+
+def nd47_plan_audit_list(context: Context, data_dict: DataDict) -> DataDict:
+    """The audit trail of a plan or an item, newest first.
+
+    :param plan_id: the plan id (everything on the plan and its items)
+    :type plan_id: string
+    :param item_id: the item id (only that item)
+    :type item_id: string
+    :param limit: page size
+    :type limit: int
+    :param offset: how many to skip
+    :type offset: int
+
+    :returns: ``{"count": total, "results": [{timestamp, user_id, user_name,
+        action, object_type, item_id, changes: {field: [from, to]}, reason}]}``
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_audit_list", context, data_dict)
+    data = c.validate(data_dict, s.audit_list_schema(), context)
+    if not data.get("plan_id") and not data.get("item_id"):
+        raise tk.ValidationError({"plan_id": [tk._("Missing value")]})
+    query = model.Session.query(PlanAudit, model.User.name).outerjoin(
+        model.User, model.User.id == PlanAudit.user_id
+    )
+    if data.get("plan_id"):
+        query = query.filter(PlanAudit.plan_id == data["plan_id"])
+    if data.get("item_id"):
+        query = query.filter(PlanAudit.item_id == data["item_id"])
+    limit, offset = svc.page(data)
+    count = query.order_by(None).with_entities(func.count(PlanAudit.id)).scalar()
+    rows = (
+        query.order_by(PlanAudit.timestamp.desc(), PlanAudit.id).limit(limit).offset(offset).all()
+    )
+    results = []
+    for entry, user_name in rows:
+        row = entry.as_dict()
+        row["user_name"] = user_name
+        if row["reason"] in wf.SYSTEM_REASONS:
+            row["reason_label"] = wf.label("system_reason", row["reason"])
+        results.append(row)
+    return {"count": count, "results": results}

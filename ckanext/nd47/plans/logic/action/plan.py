@@ -1,0 +1,294 @@
+"""Plan actions: create, show, list, update, delete, approve, reopen, import."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.nd47.plans import workflow as wf
+from ckanext.nd47.plans.logic import schema as s
+from ckanext.nd47.plans.logic import service as svc
+from ckanext.nd47.plans.logic.action import _common as c
+from ckanext.nd47.plans.logic.action._common import Context, DataDict
+from ckanext.nd47.plans.model import Plan, PlanItem, utcnow
+
+__all__ = [
+    "nd47_plan_approve",
+    "nd47_plan_create",
+    "nd47_plan_delete",
+    "nd47_plan_import",
+    "nd47_plan_list",
+    "nd47_plan_reopen",
+    "nd47_plan_show",
+    "nd47_plan_update",
+]
+
+
+def nd47_plan_create(context: Context, data_dict: DataDict) -> DataDict:
+    """Create an agency's open-data plan for one period (a year), as a draft.
+
+    :param owner_org: the agency (organization id or name)
+    :type owner_org: string
+    :param period: the year the plan covers, e.g. 2026
+    :type period: int
+    :param title: title (default "Kế hoạch mở dữ liệu <period>")
+    :type title: string
+    :param version: version of the plan (default 1)
+    :type version: int
+    :param decision_number: number of the approving decision, e.g. "123/QĐ-UBND"
+    :type decision_number: string
+    :param decision_date: date of the decision (YYYY-MM-DD or DD/MM/YYYY)
+    :type decision_date: string
+    :param decision_signer: who signed the decision
+    :type decision_signer: string
+    :param decision_url: link to the attached decision file
+    :type decision_url: string
+    :param last_review: date of the last review
+    :type last_review: string
+    :param next_review_due: next review deadline (default: last review, or the
+        decision date, plus ``ckanext.nd47.plans.review_interval_months``)
+    :type next_review_due: string
+
+    :returns: the new plan
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_create", context, data_dict)
+    data = c.validate(data_dict, s.plan_schema(), context)
+    c.check_unique_period(data["owner_org"], data["period"])
+    plan = Plan(status=wf.DRAFT, creator_user_id=svc.user_id(context))
+    # the stored default title is Vietnamese, whatever the creator's language
+    default_title = wf.vi(wf.N_("Open-data plan %(period)s")) % {"period": data["period"]}
+    values = {"title": default_title, **data}
+    changes = svc.apply(plan, values, svc.PLAN_FIELDS)
+    model.Session.add(plan)
+    model.Session.flush()
+    svc.record(context, plan.id, "plan", "create", changes)
+    c.commit(context)
+    return svc.plan_dict(plan)
+
+
+def nd47_plan_show(context: Context, data_dict: DataDict) -> DataDict:
+    """Show a plan with its progress and, optionally, its items.
+
+    Approved plans are public; drafts are visible only inside the agency.
+
+    :param id: the plan id
+    :type id: string
+    :param include_items: include the plan's items (default False)
+    :type include_items: bool
+
+    :returns: the plan, with ``progress`` (counts by status, overdue, percent
+        published) and ``items`` when asked
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_show", context, data_dict)
+    plan = svc.get_plan(data_dict.get("id"))
+    result = svc.plan_dict(plan)
+    result["progress"] = svc.progress(plan.id)
+    if tk.asbool(data_dict.get("include_items")):
+        rows = (
+            svc.item_query({**context, "ignore_auth": True}, {"plan_id": plan.id})
+            .order_by(PlanItem.code)
+            .all()
+        )
+        result["items"] = [svc.item_dict(i, mod, name) for i, mod, name in rows]
+    return result
+
+
+def nd47_plan_list(context: Context, data_dict: DataDict) -> DataDict:
+    """List the plans the user may see, newest period first.
+
+    :param owner_org: only this agency's plans (id or name)
+    :type owner_org: string
+    :param period: only this year
+    :type period: int
+    :param status: ``draft`` or ``approved``
+    :type status: string
+    :param q: text in the title or decision number
+    :type q: string
+    :param limit: page size (default ``ckanext.nd47.plans.list_limit``)
+    :type limit: int
+    :param offset: how many to skip
+    :type offset: int
+
+    :returns: ``{"count": total, "results": [plan, ...]}``
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_list", context, data_dict)
+    data = c.validate(data_dict, s.plan_list_schema(), context)
+    query = model.Session.query(Plan)
+    visible = svc.visible_plans_clause(context)
+    if visible is not None:
+        query = query.filter(visible)
+    if data.get("owner_org"):
+        query = query.filter(Plan.owner_org == data["owner_org"])
+    if data.get("period"):
+        query = query.filter(Plan.period == data["period"])
+    if data.get("status"):
+        query = query.filter(Plan.status == data["status"])
+    if data.get("q"):
+        like = f"%{data['q']}%"
+        query = query.filter(Plan.title.ilike(like) | Plan.decision_number.ilike(like))
+    limit, offset = svc.page(data)
+    count = query.count()
+    plans = query.order_by(Plan.period.desc(), Plan.title).limit(limit).offset(offset).all()
+    results = []
+    for plan in plans:
+        row = svc.plan_dict(plan)
+        row["progress"] = svc.progress(plan.id)
+        results.append(row)
+    return {"count": count, "results": results}
+
+
+def nd47_plan_update(context: Context, data_dict: DataDict) -> DataDict:
+    """Change a plan's header. Only the given fields change (patch semantics).
+
+    :param id: the plan id
+    :type id: string
+
+    Other parameters as in :py:func:`nd47_plan_create`.
+
+    :returns: the updated plan
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_update", context, data_dict)
+    plan = svc.get_plan(data_dict.get("id"))
+    data = c.validate(data_dict, s.plan_update_schema(), context)
+    if "owner_org" in data and data["owner_org"] != plan.owner_org:
+        tk.check_access("nd47_plan_create", context, {"owner_org": data["owner_org"]})
+    c.check_unique_period(
+        data.get("owner_org", plan.owner_org), data.get("period", plan.period), plan.id
+    )
+    changes = svc.apply(plan, data, svc.PLAN_FIELDS)
+    if changes:
+        svc.record(context, plan.id, "plan", "update", changes)
+    c.commit(context)
+    return svc.plan_dict(plan)
+
+
+def nd47_plan_delete(context: Context, data_dict: DataDict) -> DataDict:
+    """Delete a plan and its items. The audit trail keeps the record.
+
+    :param id: the plan id
+    :type id: string
+
+    :returns: ``{"id": id}``
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_delete", context, data_dict)
+    plan = svc.get_plan(data_dict.get("id"))
+    svc.record(
+        context,
+        plan.id,
+        "plan",
+        "delete",
+        {"owner_org": [plan.owner_org, None], "period": [plan.period, None]},
+    )
+    model.Session.query(PlanItem).filter(PlanItem.plan_id == plan.id).delete()
+    model.Session.delete(plan)
+    c.commit(context)
+    return {"id": plan.id}
+
+
+def _plan_transition(context: Context, plan: Plan, to: str) -> None:
+    if to not in wf.PLAN_TRANSITIONS[plan.status]:
+        raise tk.ValidationError(
+            {
+                "status": [
+                    tk._("Cannot move from %(from)s to %(to)s. Allowed next states: %(allowed)s")
+                    % {
+                        "from": plan.status,
+                        "to": to,
+                        "allowed": ", ".join(wf.PLAN_TRANSITIONS[plan.status]),
+                    }
+                ]
+            }
+        )
+
+
+def nd47_plan_approve(context: Context, data_dict: DataDict) -> DataDict:
+    """Approve a draft plan (agency admins and sysadmins only). It becomes public.
+
+    :param id: the plan id
+    :type id: string
+
+    :returns: the approved plan
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_approve", context, data_dict)
+    plan = svc.get_plan(data_dict.get("id"))
+    _plan_transition(context, plan, wf.APPROVED)
+    svc.record(context, plan.id, "plan", "approve", {"status": [plan.status, wf.APPROVED]})
+    plan.status = wf.APPROVED
+    plan.approved_by = svc.user_id(context)
+    plan.approved_at = plan.modified = utcnow()
+    c.commit(context)
+    return svc.plan_dict(plan)
+
+
+def nd47_plan_reopen(context: Context, data_dict: DataDict) -> DataDict:
+    """Reopen an approved plan for revision: back to draft, version + 1.
+
+    Agency admins and sysadmins only; the plan is hidden from the public until
+    approved again.
+
+    :param id: the plan id
+    :type id: string
+    :param reason: why the plan is revised
+    :type reason: string
+
+    :returns: the plan
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_plan_reopen", context, data_dict)
+    plan = svc.get_plan(data_dict.get("id"))
+    _plan_transition(context, plan, wf.DRAFT)
+    svc.record(
+        context,
+        plan.id,
+        "plan",
+        "reopen",
+        {"status": [plan.status, wf.DRAFT], "version": [plan.version, plan.version + 1]},
+        reason=data_dict.get("reason") or None,
+    )
+    plan.status = wf.DRAFT
+    plan.version += 1
+    plan.modified = utcnow()
+    c.commit(context)
+    return svc.plan_dict(plan)
+
+
+def nd47_plan_import(context: Context, data_dict: DataDict) -> DataDict:
+    """Import a plan's items (and, from Excel, its header) from .xlsx or .csv.
+
+    Every row is validated first; if any row has an error nothing is written
+    and the error lists them all. Items are matched by ``code``, so importing
+    the same file again changes nothing. Items missing from the file are kept.
+
+    :param id: the plan id
+    :type id: string
+    :param upload: the file (multipart upload)
+    :type upload: file
+    :param format: ``xlsx`` or ``csv`` (default: from the file name)
+    :type format: string
+
+    :returns: ``{"created": n, "updated": n, "unchanged": n, "plan": plan}``
+    :rtype: dictionary
+    :raises ValidationError: ``{"rows": [{"row", "column", "message"}, ...]}``
+    """
+    from ckanext.nd47.plans import io
+
+    tk.check_access("nd47_plan_import", context, data_dict)
+    plan = svc.get_plan(data_dict.get("id"))
+    upload = data_dict.get("upload")
+    if upload is None or not hasattr(upload, "read"):
+        raise tk.ValidationError({"upload": [tk._("Choose an .xlsx or .csv file")]})
+    fmt = (data_dict.get("format") or "").lower() or io.format_of(
+        getattr(upload, "filename", "") or ""
+    )
+    if fmt not in io.FORMATS:
+        raise tk.ValidationError({"upload": [tk._("Choose an .xlsx or .csv file")]})
+    summary = io.import_plan(context, plan, upload.read(), fmt)
+    c.commit(context)
+    summary["plan"] = svc.plan_dict(plan)
+    return summary

@@ -1,0 +1,161 @@
+"""Named validators of the plan tracker (registered with IValidators).
+
+Vocabulary checks use ``ckanext.nd47.vocab`` (themes, frequency, file types)
+when that module is installed, so codes are defined once; without it any
+well-formed code is accepted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.nd47.plans import workflow
+
+__all__ = [
+    "nd47_plan_access_mode",
+    "nd47_plan_agency",
+    "nd47_plan_cadence",
+    "nd47_plan_code",
+    "nd47_plan_dataset",
+    "nd47_plan_date",
+    "nd47_plan_formats",
+    "nd47_plan_item_status",
+    "nd47_plan_period",
+    "nd47_plan_priority",
+    "nd47_plan_reason_category",
+    "nd47_plan_theme",
+]
+
+_CODE_RE = re.compile(r"^[\w.\-/]{1,64}$", re.UNICODE)
+_VOCAB_CODE_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+
+
+def _vocab_codes(name: str) -> set[str] | None:
+    try:
+        from ckanext.nd47 import vocab  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return {t.code for t in vocab.get(name)}
+
+
+def _choice(value: Any, table: dict[str, str]) -> Any:
+    if value in (None, ""):
+        return None
+    if value not in table:
+        raise tk.Invalid(
+            tk._("Unknown value %(value)s; allowed: %(allowed)s")
+            % {"value": value, "allowed": ", ".join(table)}
+        )
+    return value
+
+
+def nd47_plan_item_status(value: Any) -> Any:
+    return _choice(value, workflow.ITEM_STATUSES)
+
+
+def nd47_plan_reason_category(value: Any) -> Any:
+    return _choice(value, workflow.REASON_CATEGORIES)
+
+
+def nd47_plan_access_mode(value: Any) -> Any:
+    return _choice(value, workflow.ACCESS_MODES)
+
+
+def nd47_plan_priority(value: Any) -> Any:
+    return _choice(value, workflow.PRIORITIES)
+
+
+def _vocab_value(value: Any, vocabulary: str, upper: bool) -> Any:
+    if value in (None, ""):
+        return None
+    value = str(value).strip()
+    value = value.upper() if upper else value.lower()
+    codes = _vocab_codes(vocabulary)
+    if (codes is not None and value not in codes) or not _VOCAB_CODE_RE.match(value):
+        raise tk.Invalid(tk._("Unknown code %(value)s") % {"value": value})
+    return value
+
+
+def nd47_plan_theme(value: Any) -> Any:
+    return _vocab_value(value, "themes", upper=False)
+
+
+def nd47_plan_cadence(value: Any) -> Any:
+    return _vocab_value(value, "frequency", upper=True)
+
+
+def nd47_plan_formats(value: Any) -> Any:
+    """A comma-separated list of file-type codes, stored as "CSV,XLSX"."""
+    if value in (None, ""):
+        return None
+    parts = value if isinstance(value, list) else re.split(r"[,;]", str(value))
+    codes = [str(p).strip().upper().lstrip(".") for p in parts if str(p).strip()]
+    known = _vocab_codes("file_type")
+    for code in codes:
+        if (known is not None and code not in known) or not _VOCAB_CODE_RE.match(code):
+            raise tk.Invalid(tk._("Unknown code %(value)s") % {"value": code})
+    return ",".join(dict.fromkeys(codes)) or None
+
+
+def nd47_plan_code(value: Any) -> Any:
+    value = str(value).strip()
+    if not _CODE_RE.match(value):
+        raise tk.Invalid(
+            tk._("Use up to 64 letters, digits and . - _ / for the item code (no spaces)")
+        )
+    return value
+
+
+def nd47_plan_period(value: Any) -> Any:
+    try:
+        year = int(str(value).strip())
+    except ValueError as err:
+        raise tk.Invalid(tk._("The period is a year, e.g. 2026")) from err
+    if not 2000 <= year <= 2100:
+        raise tk.Invalid(tk._("The period is a year, e.g. 2026"))
+    return year
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def nd47_plan_date(value: Any) -> Any:
+    """A date from ISO (2026-05-01), Vietnamese (01/05/2026) or Excel cells."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    if "T" in text:
+        text = text.split("T", 1)[0]
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise tk.Invalid(tk._("Use a date like 2026-05-01 or 01/05/2026"))
+
+
+def nd47_plan_agency(value: Any, context: Any) -> Any:
+    """An organization id or name, stored as the organization's id."""
+    group = model.Group.get(value)
+    if not group or not group.is_organization or group.state != "active":
+        raise tk.Invalid(tk._("Agency not found"))
+    return group.id
+
+
+def nd47_plan_dataset(value: Any, context: Any) -> Any:
+    """A dataset id or name, stored as the dataset's id ("" unlinks)."""
+    if value in (None, ""):
+        return ""
+    pkg = model.Package.get(value)
+    if not pkg or pkg.state == "deleted":
+        raise tk.Invalid(tk._("Dataset not found"))
+    return pkg.id

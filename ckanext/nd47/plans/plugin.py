@@ -1,0 +1,51 @@
+"""Plugin ``nd47_plans``: agency open-data plans on top of ``nd47``.
+
+It only wires: actions, auth, validators, pages and CLI are registered from
+their modules; dataset changes are handed to ``logic.service``. Tables come
+from the ``nd47`` plugin's migrations (``ckan db upgrade -p nd47``), and the
+translations from ``nd47``'s domain, so ``nd47`` must be enabled too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.nd47.plans import cli
+from ckanext.nd47.plans.logic import service
+
+
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.validators
+@tk.blanket.helpers
+@tk.blanket.blueprints
+@tk.blanket.cli(cli.get_commands)
+class Nd47PlansPlugin(p.SingletonPlugin):
+    """Open-data plan tracking (DESIGN.md §5)."""
+
+    p.implements(p.IConfigurer)
+    p.implements(p.IPackageController, inherit=True)
+
+    # IConfigurer
+    def update_config(self, config: Any) -> None:
+        if "nd47" not in tk.aslist(config.get("ckan.plugins")):
+            raise RuntimeError("nd47_plans needs the nd47 plugin: add nd47 to ckan.plugins")
+        tk.add_template_directory(config, "templates")
+
+    # IPackageController: the linked dataset moves its plan items.
+    def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        self._sync(context, pkg_dict)
+
+    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        self._sync(context, pkg_dict)
+
+    def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        self._sync(context, pkg_dict, deleted=True)
+
+    @staticmethod
+    def _sync(context: Any, pkg_dict: dict[str, Any], deleted: bool = False) -> None:
+        if pkg_dict.get("id"):
+            service.sync_dataset(context, pkg_dict["id"], deleted=deleted, changed=pkg_dict)

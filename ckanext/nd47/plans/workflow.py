@@ -1,0 +1,162 @@
+"""The plan workflow as data: statuses, allowed transitions, reasons, cadences.
+
+One place defines each status and transition; the actions enforce them, the
+templates show them and docs/plans.md draws them. Labels are wrapped in
+``tk._`` lazily (``label()``) so they follow the request's language.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+_I18N = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
+
+
+def N_(text: str) -> str:
+    """Mark a string for extraction; it is translated when shown (label())."""
+    return text
+
+
+__all__ = [
+    "N_",
+    "ACCESS_MODES",
+    "ACTIVE",
+    "APPROVED",
+    "CADENCE_MONTHS",
+    "CANNOT_BE_OPENED",
+    "DRAFT",
+    "IN_REVIEW",
+    "ITEM_STATUSES",
+    "ITEM_TRANSITIONS",
+    "PLANNED",
+    "PLAN_STATUSES",
+    "PLAN_TRANSITIONS",
+    "PREPARING",
+    "PRIORITIES",
+    "PUBLISHED",
+    "REASON_CATEGORIES",
+    "REASON_REQUIRED",
+    "SYSTEM_REASONS",
+    "WITHDRAWN",
+    "label",
+    "vi",
+]
+
+# --- item statuses (DESIGN.md §5) -------------------------------------------
+PLANNED = "planned"
+PREPARING = "preparing"
+IN_REVIEW = "in_review"
+PUBLISHED = "published"
+WITHDRAWN = "withdrawn"
+CANNOT_BE_OPENED = "cannot_be_opened"
+
+# code -> English msgid; the Vietnamese label is its translation.
+ITEM_STATUSES: dict[str, str] = {
+    PLANNED: N_("Planned"),
+    PREPARING: N_("Preparing"),
+    IN_REVIEW: N_("In review"),
+    PUBLISHED: N_("Published"),
+    WITHDRAWN: N_("Withdrawn"),
+    CANNOT_BE_OPENED: N_("Cannot be opened"),
+}
+
+# Allowed manual transitions. "published" additionally needs a linked dataset
+# that is public and open; the dataset signals move items without a person.
+ITEM_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    PLANNED: (PREPARING, WITHDRAWN, CANNOT_BE_OPENED),
+    PREPARING: (IN_REVIEW, PLANNED, WITHDRAWN, CANNOT_BE_OPENED),
+    IN_REVIEW: (PUBLISHED, PREPARING, WITHDRAWN, CANNOT_BE_OPENED),
+    PUBLISHED: (IN_REVIEW, WITHDRAWN),
+    WITHDRAWN: (PLANNED,),
+    CANNOT_BE_OPENED: (PLANNED,),
+}
+
+# Statuses that still owe a publication: these can be overdue, and these are
+# advanced to "published" when the linked dataset becomes public and open.
+ACTIVE: tuple[str, ...] = (PLANNED, PREPARING, IN_REVIEW)
+
+# Side exits that need a written reason.
+REASON_REQUIRED: tuple[str, ...] = (WITHDRAWN, CANNOT_BE_OPENED)
+
+# Why data cannot be opened (Law on Data 2024 Art. 13, 21; Decision 20/2025/QĐ-TTg).
+REASON_CATEGORIES: dict[str, str] = {
+    "personal_data": N_("Personal data"),
+    "state_secret": N_("State secret"),
+    "security": N_("Security"),
+    "core_important": N_("Core or important data"),
+}
+
+# Reasons recorded by the automatic (signal-driven) transitions.
+SYSTEM_REASONS: dict[str, str] = {
+    "dataset_published": N_("The linked dataset was published as public and open"),
+    "dataset_private": N_("The linked dataset was made private"),
+    "dataset_deleted": N_("The linked dataset was deleted"),
+    "dataset_not_open": N_("The linked dataset is no longer in the open sharing class"),
+    "dataset_unlinked": N_("The published dataset was unlinked from the item"),
+}
+
+# --- plan statuses ------------------------------------------------------------
+DRAFT = "draft"
+APPROVED = "approved"
+PLAN_STATUSES: dict[str, str] = {DRAFT: N_("Draft"), APPROVED: N_("Approved")}
+# draft -> approved: nd47_plan_approve; approved -> draft: nd47_plan_reopen (new version).
+PLAN_TRANSITIONS: dict[str, tuple[str, ...]] = {DRAFT: (APPROVED,), APPROVED: (DRAFT,)}
+
+# --- item attributes ----------------------------------------------------------
+ACCESS_MODES: dict[str, str] = {
+    "download": N_("Download"),
+    "api": N_("API"),
+    "download_api": N_("Download and API"),
+}
+PRIORITIES: dict[str, str] = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
+
+# Months allowed between updates for each EU frequency code (the `frequency`
+# vocabulary). Codes not listed (IRREG, AS_NEEDED, NEVER, UNKNOWN, CONT...)
+# never make an item "update overdue".
+CADENCE_MONTHS: dict[str, int] = {
+    "DAILY": 1,
+    "WEEKLY": 1,
+    "BIWEEKLY": 1,
+    "MONTHLY": 1,
+    "BIMONTHLY": 2,
+    "QUARTERLY": 3,
+    "ANNUAL_2": 6,
+    "ANNUAL": 12,
+    "BIENNIAL": 24,
+    "TRIENNIAL": 36,
+    "QUINQUENNIAL": 60,
+}
+
+_TABLES = {
+    "item_status": ITEM_STATUSES,
+    "plan_status": PLAN_STATUSES,
+    "reason_category": REASON_CATEGORIES,
+    "system_reason": SYSTEM_REASONS,
+    "access_mode": ACCESS_MODES,
+    "priority": PRIORITIES,
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _vi_catalogue() -> Any:
+    # read-only data shipped with the package: safe to keep per process
+    from babel.support import Translations
+
+    return Translations.load(_I18N, ["vi"], domain="ckanext-nd47")
+
+
+def vi(text: str) -> str:
+    """The Vietnamese label whatever the request's language (spreadsheets are Vietnamese)."""
+    return _vi_catalogue().gettext(text)
+
+
+def label(table: str, code: str | None) -> str:
+    """The translated label of ``code`` in one of the tables above (the code if unknown)."""
+    if not code:
+        return ""
+    text = _TABLES[table].get(code)
+    return tk._(text) if text else code

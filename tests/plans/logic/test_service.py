@@ -1,0 +1,123 @@
+"""Computed flags (overdue, update overdue, review due) with frozen time."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from ckan import model
+from ckan.tests import helpers
+
+from ckanext.nd47.plans import workflow as wf
+from tests.plans.conftest import open_dataset
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+def plan_of(agency, **kw):
+    return helpers.call_action("nd47_plan_create", owner_org=agency.org["id"], period=2026, **kw)
+
+
+def item_of(plan, code="A", **kw):
+    return helpers.call_action(
+        "nd47_plan_item_create", plan_id=plan["id"], code=code, title=code, **kw
+    )
+
+
+def set_modified(pkg_id: str, when: datetime.datetime) -> None:
+    model.Session.get(model.Package, pkg_id).metadata_modified = when
+    model.Session.commit()
+
+
+class TestOverdue:
+    def test_due_date_passed_and_not_published(self, agency, freezer):
+        freezer.move_to("2026-05-01")
+        plan = plan_of(agency)
+        late = item_of(plan, "LATE", due_date="2026-04-30")
+        today = item_of(plan, "TODAY", due_date="2026-05-01")
+        nodate = item_of(plan, "NODATE")
+        assert helpers.call_action("nd47_plan_item_show", id=late["id"])["overdue"] is True
+        assert helpers.call_action("nd47_plan_item_show", id=today["id"])["overdue"] is False
+        assert helpers.call_action("nd47_plan_item_show", id=nodate["id"])["overdue"] is False
+        listed = helpers.call_action("nd47_plan_item_list", overdue=True)
+        assert [i["code"] for i in listed["results"]] == ["LATE"]
+        not_late = helpers.call_action("nd47_plan_item_list", overdue=False)
+        assert sorted(i["code"] for i in not_late["results"]) == ["NODATE", "TODAY"]
+        assert helpers.call_action("nd47_plan_show", id=plan["id"])["progress"]["overdue"] == 1
+        # time passes: the flag follows the clock, nothing is stored
+        freezer.move_to("2026-05-02")
+        assert helpers.call_action("nd47_plan_item_show", id=today["id"])["overdue"] is True
+        assert helpers.call_action("nd47_plan_item_list", overdue=True)["count"] == 2
+
+    @pytest.mark.freeze_time("2026-05-01")
+    def test_side_exits_and_published_are_never_overdue(self, agency):
+        plan = plan_of(agency)
+        item = item_of(plan, due_date="2026-01-01")
+        helpers.call_action(
+            "nd47_plan_item_status_update", id=item["id"], status="withdrawn", reason="x"
+        )
+        assert helpers.call_action("nd47_plan_item_show", id=item["id"])["overdue"] is False
+        pkg = open_dataset(agency.org["id"])
+        other = item_of(plan, "B", due_date="2026-01-01", package_id=pkg["id"])
+        assert other["status"] == wf.PUBLISHED and other["overdue"] is False
+
+
+class TestUpdateOverdue:
+    @pytest.mark.freeze_time("2026-05-01")
+    @pytest.mark.parametrize(
+        "cadence,modified,expected",
+        [
+            # quarterly: 3 months + 3 months grace -> cut-off 2025-11-01
+            ("QUARTERLY", datetime.datetime(2025, 10, 31), True),
+            ("QUARTERLY", datetime.datetime(2025, 11, 1), False),
+            # annual: 12 + 3 -> cut-off 2025-02-01
+            ("ANNUAL", datetime.datetime(2025, 1, 31), True),
+            ("ANNUAL", datetime.datetime(2025, 3, 1), False),
+            # irregular: never
+            ("IRREG", datetime.datetime(2000, 1, 1), False),
+            (None, datetime.datetime(2000, 1, 1), False),
+        ],
+    )
+    def test_cadence_plus_grace(self, agency, cadence, modified, expected):
+        plan = plan_of(agency)
+        pkg = open_dataset(agency.org["id"])
+        item = item_of(plan, update_cadence=cadence, package_id=pkg["id"])
+        set_modified(pkg["id"], modified)
+        shown = helpers.call_action("nd47_plan_item_show", id=item["id"])
+        assert shown["status"] == wf.PUBLISHED
+        assert shown["update_overdue"] is expected
+        listed = helpers.call_action("nd47_plan_item_list", update_overdue=True)
+        assert listed["count"] == int(expected)
+        overdue = helpers.call_action("nd47_plan_item_overdue_list", kind="update_overdue")
+        assert overdue["count"] == int(expected)
+
+    @pytest.mark.freeze_time("2026-05-01")
+    @pytest.mark.ckan_config("ckanext.nd47.plans.update_grace_months", 0)
+    def test_grace_is_configurable(self, agency):
+        plan = plan_of(agency)
+        pkg = open_dataset(agency.org["id"])
+        item = item_of(plan, update_cadence="QUARTERLY", package_id=pkg["id"])
+        set_modified(pkg["id"], datetime.datetime(2026, 1, 15))
+        assert helpers.call_action("nd47_plan_item_show", id=item["id"])["update_overdue"]
+
+
+class TestReviewDue:
+    @pytest.mark.freeze_time("2026-05-01")
+    def test_next_review_and_flag(self, agency):
+        plan = plan_of(agency, last_review="2025-10-15")
+        assert plan["next_review_due"] == "2026-04-15"
+        assert plan["review_overdue"] is True
+        later = helpers.call_action("nd47_plan_update", id=plan["id"], last_review="2026-04-20")
+        assert later["next_review_due"] == "2026-10-20"
+        assert later["review_overdue"] is False
+
+    @pytest.mark.freeze_time("2026-05-01")
+    @pytest.mark.ckan_config("ckanext.nd47.plans.review_interval_months", 12)
+    def test_interval_is_configurable(self, agency):
+        plan = plan_of(agency, decision_date="2026-01-10")
+        assert plan["next_review_due"] == "2027-01-10"
+
+    def test_no_date_no_deadline(self, agency):
+        plan = plan_of(agency)
+        assert plan["next_review_due"] is None
+        assert plan["review_overdue"] is False

@@ -1,0 +1,200 @@
+"""Browser flow on a live CKAN: an editor creates a plan, downloads the Excel
+template, fills it and imports it, links a dataset, publishes the dataset,
+and the item shows "published" (Vietnamese pages).
+
+Headless Debian Chromium through Playwright; the server is ``ckan run`` on a
+port in 5201-5299 against the test database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+import requests
+from ckan.tests import factories, helpers
+
+from ckanext.nd47.plans import io as plan_io
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium"),
+    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+]
+
+
+def _free_port() -> int:
+    for port in range(5201, 5300):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 5201-5299")
+
+
+@pytest.fixture
+def server(ckan_config):
+    """A live CKAN on the test database (started after clean_db prepared it)."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    ckan_bin = shutil.which("ckan", path=str(Path(sys.executable).parent)) or "ckan"
+    env = {
+        **os.environ,
+        "CKAN_SQLALCHEMY_URL": ckan_config["sqlalchemy.url"],
+        "CKAN_SOLR_URL": ckan_config["solr_url"],
+        "CKAN_SITE_URL": url,
+    }
+    log = open(ROOT / ".run" / f"browser-plans-{port}.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [ckan_bin, "-c", str(ROOT / "test.ini"), "run", "-H", "127.0.0.1", "-p", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"CKAN did not start on {url}; see {log.name}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def test_editor_imports_links_publishes(server, browser, tmp_path, agency):
+    (ROOT / ".run").mkdir(exist_ok=True)
+    password = "Mat-khau-2026!"
+    helpers.call_action(
+        "user_update", id=agency.editor["id"], email=agency.editor["email"], password=password
+    )
+    dataset = factories.Dataset(
+        owner_org=agency.org["id"],
+        private=True,
+        title="Danh mục cơ sở khám chữa bệnh",
+        extras=[{"key": "sharing_class", "value": "mo"}],
+    )
+    token = helpers.call_action("api_token_create", user=agency.editor["name"], name="b")["token"]
+
+    page = browser.new_page(accept_downloads=True)
+    page.set_default_timeout(30000)
+    page.goto(f"{server}/user/login")
+    page.fill("#field-login", agency.editor["name"])
+    page.fill("#field-password", password)
+    page.press("#field-password", "Enter")
+    page.wait_for_load_state()
+
+    # a new plan for the agency
+    page.goto(f"{server}/vi/plan/agency/{agency.org['name']}")
+    page.click("a[href*='/plan/new']")
+    page.fill("#field-period", "2026")
+    page.fill("#field-decision_number", "123/QĐ-UBND")
+    page.click("#nd47-plan-form button[type=submit]")
+    page.wait_for_selector(".nd47-plan")
+    assert "123/QĐ-UBND" in page.content()
+
+    # the template, filled in Excel-style, imported
+    page.click("#nd47-import")
+    with page.expect_download() as download:
+        page.click("#nd47-template-xlsx")
+    template = tmp_path / "mau.xlsx"
+    download.value.save_as(template)
+    book = openpyxl.load_workbook(template)
+    sheet = book[plan_io.ITEMS_SHEET]
+    assert sheet["A1"].value == "Mã"
+    sheet.append(
+        [
+            "DM01",
+            "Danh mục cơ sở khám chữa bệnh",
+            "y-te",
+            "",
+            "",
+            "CSV",
+            "download",
+            "ANNUAL",
+            "31/12/2026",
+            "high",
+            "Sở Y tế",
+        ]
+    )
+    sheet.append(["DM02", "Danh sách nhà thuốc", "y-te"])
+    filled = tmp_path / "ke-hoach.xlsx"
+    book.save(filled)
+    page.set_input_files("#field-upload", str(filled))
+    page.click("#nd47-import-form button[type=submit]")
+    page.wait_for_selector("tr.nd47-item[data-code='DM02']")
+
+    # link the dataset to DM01
+    page.click("tr.nd47-item[data-code='DM01'] a")
+    page.wait_for_selector("#nd47-link-form")
+    page.fill("#field-package_id", dataset["name"])
+    page.click("#nd47-link-form button[type=submit]")
+    page.wait_for_selector("#nd47-item-dataset a")
+    assert page.locator("#nd47-item-status [data-status]").get_attribute("data-status") == (
+        "planned"
+    )
+
+    # the editor publishes the dataset (through the live API, as the portal's form would)
+    resp = requests.post(
+        f"{server}/api/3/action/package_patch",
+        json={"id": dataset["id"], "private": False},
+        headers={"Authorization": token},
+        timeout=30,
+    )
+    assert resp.ok, resp.text
+
+    page.reload()
+    status = page.locator("#nd47-item-status [data-status]")
+    assert status.get_attribute("data-status") == "published"
+    assert "Đã công bố" in status.inner_text()
+    assert "Tập dữ liệu liên kết đã được công khai là dữ liệu mở" in page.content()
+
+    # the plan page shows the progress
+    plan = helpers.call_action("nd47_plan_list", owner_org=agency.org["id"])["results"][0]
+    page.goto(f"{server}/vi/plan/{plan['id']}")
+    assert "50%" in page.locator(".progress").inner_text()
+    page.close()

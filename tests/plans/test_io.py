@@ -1,0 +1,281 @@
+"""Excel/CSV template, import (all-or-nothing, every row error, idempotent), export round trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from ckan.plugins import toolkit as tk
+from ckan.tests import helpers
+from werkzeug.datastructures import FileStorage
+
+from ckanext.nd47.plans import io as plan_io
+from ckanext.nd47.plans import workflow as wf
+from tests.plans.conftest import open_dataset
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+@pytest.fixture
+def plan(agency):
+    return helpers.call_action("nd47_plan_create", owner_org=agency.org["id"], period=2026)
+
+
+def fill_template(rows, fmt="xlsx", plan_values=None):
+    data = plan_io.template(fmt)
+    if fmt == "csv":
+        text = data.decode("utf-8-sig")
+        out = io.StringIO()
+        writer = csv.writer(out)
+        for row in rows:
+            writer.writerow(row)
+        return (text + out.getvalue()).encode("utf-8-sig")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book[plan_io.ITEMS_SHEET]
+    for row in rows:
+        sheet.append(row)
+    if plan_values:
+        head = book[plan_io.PLAN_SHEET]
+        for r in head.iter_rows(min_row=2):
+            if r[0].value in plan_values:
+                r[2].value = plan_values[r[0].value]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def do_import(plan, data, fmt="xlsx", user=None):
+    context = {"user": user["name"], "ignore_auth": False} if user else {}
+    return helpers.call_action(
+        "nd47_plan_import",
+        context=context,
+        id=plan["id"],
+        upload=FileStorage(io.BytesIO(data), filename=f"ke-hoach.{fmt}"),
+    )
+
+
+def items(plan):
+    shown = helpers.call_action("nd47_plan_show", id=plan["id"], include_items=True)
+    return {i["code"]: i for i in shown["items"]}
+
+
+GOOD = [
+    [
+        "DM01",
+        "Danh mục cơ sở khám chữa bệnh",
+        "y-te",
+        "Mô tả",
+        "CSDL y tế",
+        "CSV, XLSX",
+        "download",
+        "ANNUAL",
+        "30/06/2026",
+        "high",
+        "Sở Y tế",
+        "Sở TT&TT",
+    ],
+    [
+        "DM02",
+        "Danh sách trường học",
+        "giao-duc-dao-tao",
+        "",
+        "",
+        "JSON",
+        "API",
+        "quarterly",
+        "2026-09-30",
+        "Thấp",
+        "Sở GD&ĐT",
+        "",
+    ],
+]
+
+
+class TestTemplate:
+    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    def test_vietnamese_headers_then_english(self, fmt):
+        data = plan_io.template(fmt)
+        if fmt == "csv":
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        else:
+            book = openpyxl.load_workbook(io.BytesIO(data))
+            assert book.sheetnames == [plan_io.ITEMS_SHEET, plan_io.PLAN_SHEET, plan_io.HELP_SHEET]
+            rows = [list(r) for r in book[plan_io.ITEMS_SHEET].iter_rows(values_only=True)]
+        assert rows[0][:3] == ["Mã", "Tên dữ liệu", "Lĩnh vực"]
+        assert rows[1][:3] == ["Code", "Dataset title", "Theme"]
+        assert len(rows) == 2
+
+
+class TestImport:
+    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    def test_import_filled_template(self, plan, agency, fmt):
+        result = do_import(plan, fill_template(GOOD, fmt), fmt, user=agency.editor)
+        assert (result["created"], result["updated"], result["unchanged"]) == (2, 0, 0)
+        got = items(plan)
+        assert got["DM01"]["formats"] == ["CSV", "XLSX"]
+        assert got["DM01"]["due_date"] == "2026-06-30"
+        assert got["DM01"]["status"] == wf.PLANNED
+        assert got["DM02"]["access_mode"] == "api"
+        assert got["DM02"]["priority"] == "low"
+        assert got["DM02"]["update_cadence"] == "QUARTERLY"
+        assert got["DM02"]["description"] is None
+
+    def test_plan_sheet_updates_the_header(self, plan):
+        data = fill_template(
+            GOOD,
+            plan_values={
+                "Số quyết định phê duyệt": "123/QĐ-UBND",
+                "Ngày quyết định": "15/01/2026",
+                "Năm kế hoạch": 2026,
+            },
+        )
+        do_import(plan, data)
+        shown = helpers.call_action("nd47_plan_show", id=plan["id"])
+        assert shown["decision_number"] == "123/QĐ-UBND"
+        assert shown["decision_date"] == "2026-01-15"
+
+    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    def test_every_row_error_and_nothing_written(self, plan, fmt):
+        rows = [
+            GOOD[0],
+            ["", "Thiếu mã"],  # row 4
+            ["DM03", "", "y-te", "", "", "", "fax"],  # row 5: title, access mode
+            ["DM01", "Trùng mã"],  # row 6: duplicate code
+            ["DM04", "Ngày sai", "", "", "", "", "", "", "31/02/2026"],  # row 7
+            [
+                "DM05",
+                "Không có tập dữ liệu",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "khong-ton-tai",
+            ],  # row 8
+        ]
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, fill_template(rows, fmt), fmt)
+        found = {(e["row"], e["column"]) for e in err.value.error_dict["rows"]}
+        assert found == {
+            (4, "Mã"),
+            (5, "Tên dữ liệu"),
+            (5, "Hình thức cung cấp"),
+            (6, "Mã"),
+            (7, "Thời hạn công bố"),
+            (8, "Tập dữ liệu liên kết"),
+        }
+        assert all(e["message"] for e in err.value.error_dict["rows"])
+        assert items(plan) == {}
+
+    def test_errors_follow_the_language(self, app, plan, agency):
+        """Through the web API, messages come in the request's language."""
+        data = fill_template([["DM01", "X", "", "", "", "", "", "", "hôm qua"]])
+        for lang, word in (("vi", "ngày"), ("en", "date")):
+            resp = app.post(
+                f"/{lang}/api/3/action/nd47_plan_import"
+                if lang != "en"
+                else "/api/3/action/nd47_plan_import",
+                data={"id": plan["id"], "upload": (io.BytesIO(data), "k.xlsx")},
+                headers={
+                    "Authorization": helpers.call_action(
+                        "api_token_create", user=agency.editor["name"], name="t"
+                    )["token"]
+                },
+                status=409,
+            )
+            error = resp.json["error"]["rows"][0]
+            assert error["row"] == 3 and error["column"] == "Thời hạn công bố"
+            assert word in error["message"].lower()
+
+    def test_file_errors(self, plan):
+        with pytest.raises(tk.ValidationError):
+            do_import(plan, b"not a workbook", "xlsx")
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, "Tên dữ liệu\nA\n".encode(), "csv")
+        assert err.value.error_dict["rows"][0]["column"] == "Mã"
+        with pytest.raises(tk.ValidationError):
+            helpers.call_action("nd47_plan_import", id=plan["id"])
+
+    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    def test_idempotent(self, plan, fmt):
+        data = fill_template(GOOD, fmt)
+        do_import(plan, data, fmt)
+        trail = helpers.call_action("nd47_plan_audit_list", plan_id=plan["id"])["count"]
+        again = do_import(plan, data, fmt)
+        assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
+        assert helpers.call_action("nd47_plan_audit_list", plan_id=plan["id"])["count"] == trail
+        changed = [["DM01", "Tên mới", *GOOD[0][2:]]]
+        result = do_import(plan, fill_template(changed, fmt), fmt)
+        assert result["updated"] == 1
+        assert items(plan)["DM01"]["title"] == "Tên mới"
+        assert set(items(plan)) == {"DM01", "DM02"}  # items not in the file are kept
+
+    def test_import_links_and_publishes(self, plan, agency):
+        pkg = open_dataset(agency.org["id"])
+        row = [*GOOD[0], pkg["name"]]
+        do_import(plan, fill_template([row]))
+        got = items(plan)["DM01"]
+        assert got["package_id"] == pkg["id"]
+        assert got["status"] == wf.PUBLISHED
+
+
+class TestExport:
+    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    def test_round_trip(self, plan, agency, fmt):
+        pkg = open_dataset(agency.org["id"])
+        do_import(plan, fill_template([[*GOOD[0], pkg["name"]], GOOD[1]]))
+        helpers.call_action(
+            "nd47_plan_update",
+            id=plan["id"],
+            decision_signer="Trần Thị B",
+            decision_date="2026-01-15",
+        )
+        before = items(plan)
+        shown = helpers.call_action("nd47_plan_show", id=plan["id"], include_items=True)
+        data = plan_io.export_plan(shown, fmt)
+
+        # into a fresh plan of another year: same items
+        other = helpers.call_action("nd47_plan_create", owner_org=agency.org["id"], period=2027)
+        if fmt == "xlsx":
+            book = openpyxl.load_workbook(io.BytesIO(data))
+            head = book[plan_io.PLAN_SHEET]
+            head["C2"].value = 2027
+            out = io.BytesIO()
+            book.save(out)
+            data2 = out.getvalue()
+        else:
+            data2 = data
+        result = do_import(other, data2, fmt)
+        assert result["created"] == 2
+        after = items(other)
+        keys = [
+            "title",
+            "theme",
+            "description",
+            "source_database",
+            "formats",
+            "access_mode",
+            "update_cadence",
+            "due_date",
+            "priority",
+            "lead_agency",
+            "cooperating_agencies",
+            "package_id",
+            "status",
+        ]
+        for code in before:
+            assert {k: after[code][k] for k in keys} == {k: before[code][k] for k in keys}
+        if fmt == "xlsx":
+            assert helpers.call_action("nd47_plan_show", id=other["id"])["decision_signer"] == (
+                "Trần Thị B"
+            )
+        # and back into the original plan: nothing changes
+        again = do_import(plan, data, fmt)
+        assert again["unchanged"] == 2

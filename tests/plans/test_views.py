@@ -1,0 +1,197 @@
+"""The plan pages: lists, a plan, items, history, import/export; CSRF on every form."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+import pytest
+from ckan.tests import factories, helpers
+
+from ckanext.nd47.plans import io as plan_io
+from tests.plans.conftest import open_dataset
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+def token(user) -> dict:
+    t = helpers.call_action("api_token_create", user=user["name"], name="views")["token"]
+    return {"Authorization": t}
+
+
+@pytest.fixture
+def plan(agency):
+    plan = helpers.call_action(
+        "nd47_plan_create", owner_org=agency.org["id"], period=2026, title="Kế hoạch 2026"
+    )
+    helpers.call_action(
+        "nd47_plan_item_create", plan_id=plan["id"], code="DM01", title="Cơ sở y tế"
+    )
+    return plan
+
+
+def forms_have_csrf(html: str) -> bool:
+    forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", html, re.S | re.I)
+    return bool(forms) and all("_csrf_token" in f for f in forms)
+
+
+def test_site_list_with_filters(app, plan, agency):
+    helpers.call_action("nd47_plan_approve", id=plan["id"])
+    page = app.get("/plan/")
+    assert "Kế hoạch 2026" in page.body
+    assert "Kế hoạch 2026" in app.get("/plan/", query_string={"period": 2026}).body
+    assert "Kế hoạch 2026" not in app.get("/plan/", query_string={"period": 2025}).body
+    assert "Kế hoạch 2026" not in app.get("/plan/", query_string={"status": "draft"}).body
+    agency_page = app.get(f"/plan/agency/{agency.org['name']}")
+    assert "Kế hoạch 2026" in agency_page.body
+
+
+def test_drafts_are_hidden_outside_the_agency(app, plan, agency, other_agency):
+    assert "Kế hoạch 2026" not in app.get("/plan/").body
+    app.get(f"/plan/{plan['id']}", status=403)
+    app.get(f"/plan/{plan['id']}", headers=token(other_agency.admin), status=403)
+    assert "Cơ sở y tế" in app.get(f"/plan/{plan['id']}", headers=token(agency.member)).body
+    app.get("/plan/nope", status=404)
+
+
+def test_vietnamese_first(app, plan):
+    helpers.call_action("nd47_plan_approve", id=plan["id"])
+    body = app.get(f"/vi/plan/{plan['id']}").body
+    assert "Kế hoạch mở dữ liệu" in body or "kế hoạch" in body.lower()
+    assert "Đã phê duyệt" in body
+
+
+def test_editor_pages_and_csrf(app, plan, agency):
+    auth = token(agency.editor)
+    item = helpers.call_action("nd47_plan_item_list", plan_id=plan["id"])["results"][0]
+    for url in (
+        f"/plan/{plan['id']}",
+        f"/plan/{plan['id']}/edit",
+        f"/plan/{plan['id']}/import",
+        f"/plan/{plan['id']}/item/new",
+        f"/plan/item/{item['id']}",
+        f"/plan/item/{item['id']}/edit",
+        f"/plan/new?owner_org={agency.org['name']}",
+    ):
+        html = app.get(url, headers=auth).body
+        assert forms_have_csrf(html), url
+    app.get(f"/plan/{plan['id']}/edit", headers=token(agency.member), status=403)
+
+
+def test_create_plan_and_item_through_forms(app, agency):
+    auth = token(agency.editor)
+    resp = app.post(
+        "/plan/new",
+        data={"owner_org": agency.org["name"], "period": "2027", "decision_number": "5/QĐ-UBND"},
+        headers=auth,
+        follow_redirects=False,
+    )
+    assert resp.status_code == 302
+    plan_id = resp.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    plan = helpers.call_action("nd47_plan_show", id=plan_id)
+    assert plan["decision_number"] == "5/QĐ-UBND"
+    bad = app.post("/plan/new", data={"owner_org": agency.org["name"], "period": "x"}, headers=auth)
+    assert "nd47-errors" in bad.body
+    resp = app.post(
+        f"/plan/{plan_id}/item/new",
+        data={"code": "A1", "title": "Dữ liệu A", "due_date": "2027-03-01"},
+        headers=auth,
+        follow_redirects=False,
+    )
+    assert resp.status_code == 302
+    item = helpers.call_action("nd47_plan_item_list", plan_id=plan_id)["results"][0]
+    assert item["due_date"] == "2027-03-01"
+    app.post(
+        f"/plan/item/{item['id']}/edit", data={"code": "A1", "title": "Dữ liệu B"}, headers=auth
+    )
+    app.post(f"/plan/item/{item['id']}/status", data={"status": "preparing"}, headers=auth)
+    shown = helpers.call_action("nd47_plan_item_show", id=item["id"])
+    assert (shown["title"], shown["status"]) == ("Dữ liệu B", "preparing")
+    # an illegal move is reported, not applied
+    page = app.post(f"/plan/item/{item['id']}/status", data={"status": "published"}, headers=auth)
+    assert "in_review" in page.body
+    history = app.get(f"/plan/{plan_id}/history", headers=auth).body
+    assert "Dữ liệu B" in history
+    app.post(f"/plan/item/{item['id']}/delete", headers=auth)
+    assert helpers.call_action("nd47_plan_item_list", plan_id=plan_id)["count"] == 0
+    app.post(f"/plan/{plan_id}/delete", headers=auth)
+    assert helpers.call_action("nd47_plan_list")["count"] == 0
+
+
+def test_approve_button_for_admins_only(app, plan, agency):
+    assert "Approve plan" not in app.get(f"/plan/{plan['id']}", headers=token(agency.editor)).body
+    assert "Approve plan" in app.get(f"/plan/{plan['id']}", headers=token(agency.admin)).body
+    app.post(f"/plan/{plan['id']}/approve", headers=token(agency.editor), status=403)
+    app.post(f"/plan/{plan['id']}/approve", headers=token(agency.admin))
+    assert helpers.call_action("nd47_plan_show", id=plan["id"])["status"] == "approved"
+    app.post(f"/plan/{plan['id']}/reopen", headers=token(agency.admin))
+    assert helpers.call_action("nd47_plan_show", id=plan["id"])["version"] == 2
+
+
+def test_link_page_publishes(app, plan, agency):
+    item = helpers.call_action("nd47_plan_item_list", plan_id=plan["id"])["results"][0]
+    pkg = open_dataset(agency.org["id"])
+    app.post(
+        f"/plan/item/{item['id']}/link",
+        data={"package_id": pkg["name"]},
+        headers=token(agency.editor),
+    )
+    page = app.get(f"/plan/item/{item['id']}", headers=token(agency.editor)).body
+    assert 'data-status="published"' in page
+
+
+@pytest.mark.parametrize("fmt", plan_io.FORMATS)
+def test_export_template_and_import(app, plan, agency, fmt):
+    auth = token(agency.editor)
+    template = app.get(f"/plan/template.{fmt}")
+    assert template.headers["Content-Type"].startswith(plan_io.MIMETYPES[fmt].split(";")[0])
+    exported = app.get(f"/plan/{plan['id']}/export.{fmt}", headers=auth)
+    assert "attachment" in exported.headers["Content-Disposition"]
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(exported.data))
+        assert book[plan_io.ITEMS_SHEET]["A3"].value == "DM01"
+    else:
+        assert "DM01" in exported.data.decode("utf-8-sig")
+    resp = app.post(
+        f"/plan/{plan['id']}/import",
+        data={"upload": (io.BytesIO(exported.data), f"plan.{fmt}")},
+        headers=auth,
+        follow_redirects=False,
+    )
+    assert resp.status_code == 302
+    bad = app.post(
+        f"/plan/{plan['id']}/import",
+        data={"upload": (io.BytesIO("Mã,Tên dữ liệu\n,X\n".encode()), "bad.csv")},
+        headers=auth,
+    )
+    assert "nd47-import-errors" in bad.body
+    assert helpers.call_action("nd47_plan_item_list", plan_id=plan["id"])["count"] == 1
+
+
+def test_sysadmin_sees_all(app, plan):
+    assert "Kế hoạch 2026" in app.get("/plan/", headers=token(factories.Sysadmin())).body
+
+
+def test_navigation_links(app, agency):
+    assert 'href="/plan/"' in app.get("/dataset/").body
+    assert (
+        f'href="/plan/agency/{agency.org["name"]}"'
+        in app.get(f"/organization/{agency.org['name']}").body
+    )
+
+
+def test_item_form_offers_vocabulary_choices(app, plan, agency, monkeypatch):
+    import sys
+    import types
+
+    import ckanext.nd47
+
+    module = types.ModuleType("ckanext.nd47.vocab")
+    module.get = lambda name: (types.SimpleNamespace(code="y-te"),)
+    module.label = lambda name, code, lang: {"vi": "Y tế", "en": "Health"}[lang]
+    monkeypatch.setitem(sys.modules, "ckanext.nd47.vocab", module)
+    monkeypatch.setattr(ckanext.nd47, "vocab", module, raising=False)
+    html = app.get(f"/vi/plan/{plan['id']}/item/new", headers=token(agency.editor)).body
+    assert '<select class="form-control form-select" id="field-theme" name="theme">' in html
+    assert "Y tế" in html
