@@ -9,6 +9,18 @@ from tests.browser.live import browser, ckan_server  # noqa: F401
 
 
 @pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    """CKAN's clean_db plus the extension's own tables (migrations of ``nd47``).
+
+    Every suite gets it: with ``nd47_plans`` enabled, dataset hooks read the
+    plan tables, so they must exist after each reset (as ckanext-harvest's
+    tests do for theirs).
+    """
+    reset_db()
+    migrate_db_for("nd47")
+
+
+@pytest.fixture
 def sysadmin() -> dict:
     from ckan.tests import factories
 

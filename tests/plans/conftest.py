@@ -7,29 +7,16 @@ from typing import Any
 import pytest
 from ckan.tests import factories, helpers
 
-
-@pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    """CKAN's clean_db plus the nd47 tables (as ckanext-harvest's tests do)."""
-    reset_db()
-    migrate_db_for("nd47")
+from tests import factories as nd47_factories
 
 
 def open_dataset(org_id: str, **kwargs: Any) -> dict[str, Any]:
-    """A public dataset in the open sharing class, whatever schema is active."""
-    data = {
-        "owner_org": org_id,
-        "private": False,
-        "extras": [{"key": "sharing_class", "value": "mo"}],
-        **kwargs,
-    }
-    return factories.Dataset(**data)
+    """A public dataset in the open sharing class ("mở")."""
+    return nd47_factories.Dataset(owner_org=org_id, private=False, **kwargs)
 
 
 def set_sharing_class(pkg: dict[str, Any], value: str) -> dict[str, Any]:
-    return helpers.call_action(
-        "package_patch", id=pkg["id"], extras=[{"key": "sharing_class", "value": value}]
-    )
+    return helpers.call_action("package_patch", id=pkg["id"], sharing_class=value)
 
 
 class Agency:
@@ -39,7 +26,7 @@ class Agency:
         self.admin = factories.User()
         self.editor = factories.User()
         self.member = factories.User()
-        self.org = factories.Organization(
+        self.org = nd47_factories.Agency(
             users=[
                 {"name": self.admin["name"], "capacity": "admin"},
                 {"name": self.editor["name"], "capacity": "editor"},

@@ -19,9 +19,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 import requests
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 from ckanext.nd47.plans import io as plan_io
+from tests.factories import Dataset
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,11 +113,8 @@ def test_editor_imports_links_publishes(server, browser, tmp_path, agency):
     helpers.call_action(
         "user_update", id=agency.editor["id"], email=agency.editor["email"], password=password
     )
-    dataset = factories.Dataset(
-        owner_org=agency.org["id"],
-        private=True,
-        title="Danh mục cơ sở khám chữa bệnh",
-        extras=[{"key": "sharing_class", "value": "mo"}],
+    dataset = Dataset(
+        owner_org=agency.org["id"], private=True, title="Danh mục cơ sở khám chữa bệnh"
     )
     token = helpers.call_action("api_token_create", user=agency.editor["name"], name="b")["token"]
 

@@ -6,19 +6,19 @@ import email
 
 import pytest
 from ckan.cli.cli import ckan
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
+
+from tests.factories import Agency
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
 
 @pytest.fixture
 def officer_agency():
-    return factories.Organization(
+    return Agency(
         title="Sở Y tế",
-        extras=[
-            {"key": "data_officer_name", "value": "Nguyễn Văn A"},
-            {"key": "data_officer_email", "value": "can-bo@soyte.example.vn"},
-        ],
+        data_officer_name="Nguyễn Văn A",
+        data_officer_email="can-bo@soyte.example.vn",
     )
 
 
@@ -57,7 +57,7 @@ def test_overdue_prints_and_mails(cli, mail_server, officer_agency):
 
 @pytest.mark.freeze_time("2026-05-01")
 def test_overdue_for_one_agency(cli, officer_agency):
-    other = factories.Organization()
+    other = Agency()
     for org in (officer_agency, other):
         plan = helpers.call_action("nd47_plan_create", owner_org=org["id"], period=2026)
         helpers.call_action(
@@ -71,7 +71,7 @@ def test_overdue_for_one_agency(cli, officer_agency):
 
 @pytest.mark.freeze_time("2026-05-01")
 def test_review_due(cli, mail_server, officer_agency):
-    other = factories.Organization(title="Sở Tài chính")
+    other = Agency(title="Sở Tài chính")
     helpers.call_action(
         "nd47_plan_create", owner_org=officer_agency["id"], period=2026, last_review="2025-11-15"
     )  # due 2026-05-15: within 30 days

@@ -6,6 +6,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.nd47.plans import workflow as wf
+from tests.factories import Dataset
 from tests.plans.conftest import open_dataset, set_sharing_class
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -26,12 +27,7 @@ def last(item: dict) -> dict:
 
 
 def link_private(agency, item, **kw) -> dict:
-    pkg = factories.Dataset(
-        owner_org=agency.org["id"],
-        private=True,
-        extras=[{"key": "sharing_class", "value": "mo"}],
-        **kw,
-    )
+    pkg = Dataset(owner_org=agency.org["id"], private=True, **kw)
     helpers.call_action("nd47_plan_item_link", id=item["id"], package_id=pkg["id"])
     return pkg
 
@@ -104,13 +100,7 @@ def test_unlinked_datasets_are_ignored(agency, item):
 
 
 def test_dataset_naming_its_plan_item_links_it(agency, item):
-    pkg = factories.Dataset(
-        owner_org=agency.org["id"],
-        extras=[
-            {"key": "sharing_class", "value": "mo"},
-            {"key": "plan_item", "value": item["id"]},
-        ],
-    )
+    pkg = Dataset(owner_org=agency.org["id"], extras=[{"key": "plan_item", "value": item["id"]}])
     shown = helpers.call_action("nd47_plan_item_show", id=item["id"])
     assert shown["package_id"] == pkg["id"]
     assert shown["status"] == wf.PUBLISHED
@@ -122,10 +112,7 @@ def test_dataset_naming_its_plan_item_links_it(agency, item):
 
 
 def test_dataset_cannot_claim_another_agencys_item(agency, other_agency, item):
-    factories.Dataset(
-        owner_org=other_agency.org["id"],
-        extras=[{"key": "plan_item", "value": item["id"]}],
-    )
+    Dataset(owner_org=other_agency.org["id"], extras=[{"key": "plan_item", "value": item["id"]}])
     assert helpers.call_action("nd47_plan_item_show", id=item["id"])["package_id"] is None
 
 

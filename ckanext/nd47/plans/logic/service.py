@@ -15,7 +15,7 @@ from ckan import authz, model
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import and_, false, or_
 
-from ckanext.nd47.logic.rules import is_open_public
+from ckanext.nd47.logic.rules import OPEN_SHARING_CLASS, is_open_public
 from ckanext.nd47.plans import workflow as wf
 from ckanext.nd47.plans.model import Plan, PlanAudit, PlanItem, utcnow
 
@@ -414,8 +414,12 @@ def dataset_is_open(package_id: str | None) -> bool:
 
 
 def _unpublish_reason(pkg: dict[str, Any] | None) -> str:
+    # The cause, not its consequence: leaving the open class also makes the
+    # dataset private (schema rule), so the class is checked first.
     if not pkg or pkg.get("state") == "deleted":
         return "dataset_deleted"
+    if dataset_field(pkg, "sharing_class") != OPEN_SHARING_CLASS:
+        return "dataset_not_open"
     if pkg.get("private"):
         return "dataset_private"
     return "dataset_not_open"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from ckan import model
 from ckan.plugins import toolkit as tk
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 from ckanext.nd47.plans import workflow as wf
 from ckanext.nd47.plans.model import PlanItem
+from tests.factories import Dataset
 from tests.plans.conftest import audit, call_as, make_item, make_plan, open_dataset
 
 pytestmark = [
@@ -207,7 +208,7 @@ class TestWorkflow:
 class TestLink:
     def test_link_unpublished_dataset_keeps_status(self, agency):
         item = make_item(agency, make_plan(agency))
-        pkg = factories.Dataset(owner_org=agency.org["id"], private=True)
+        pkg = Dataset(owner_org=agency.org["id"], private=True)
         linked = call_as(
             agency.editor, "nd47_plan_item_link", id=item["id"], package_id=pkg["name"]
         )
