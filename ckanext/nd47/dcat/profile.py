@@ -25,12 +25,8 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import quote
 
 import ckan.plugins.toolkit as tk
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.term import Node
-
 from ckanext.dcat.profiles import (
     ADMS,
     DCAT,
@@ -46,6 +42,9 @@ from ckanext.dcat.profiles import (
     RDFProfile,
 )
 from ckanext.dcat.utils import resource_uri
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.term import Node
+
 from ckanext.nd47 import vocab
 
 __all__ = ["Nd47DCATAPProfile", "nd47_namespace", "scheme_uri"]

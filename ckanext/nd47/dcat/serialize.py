@@ -16,13 +16,13 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 import rdflib
+from ckanext.dcat.processors import RDFSerializer
+from ckanext.dcat.profiles import DCAT
+from ckanext.dcat.utils import url_to_rdflib_format
 from dateutil.parser import parse as parse_date
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ckanext.dcat.processors import RDFSerializer
-from ckanext.dcat.profiles import DCAT
-from ckanext.dcat.utils import url_to_rdflib_format
 from ckanext.nd47.dcat.profile import ELI, PROV, nd47_namespace
 from ckanext.nd47.logic.rules import OPEN_SHARING_CLASS, is_open_public
 

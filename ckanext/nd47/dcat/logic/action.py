@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-
 from ckanext.dcat.logic import _pagination_info
+
 from ckanext.nd47.dcat import serialize
 
 __all__ = ["dcat_catalog_search", "dcat_catalog_show", "dcat_dataset_show"]
