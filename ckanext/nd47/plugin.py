@@ -8,15 +8,66 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
+from ckanext.nd47 import search, vocab
+
 
 @tk.blanket.config_declarations
+@tk.blanket.validators
+@tk.blanket.helpers
 class Nd47Plugin(p.SingletonPlugin, DefaultTranslation):
     """Metadata and search core: Vietnamese schemas, vocabularies, search."""
 
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
+
+    # IConfigurer
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "nd47")
+        if tk.asbool(config.get("ckanext.nd47.install_licenses")) and not config.get(
+            "licenses_group_url"
+        ):
+            _install_licenses(config)
+
+    # IPackageController
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return search.index_dataset(pkg_dict)
+
+    def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
+        return search.fold_query(search_params)
+
+    def after_dataset_search(
+        self, search_results: dict[str, Any], search_params: dict[str, Any]
+    ) -> dict[str, Any]:
+        return search.label_facets(search_results, _lang())
+
+    # IFacets
+
+    def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
+        titles = search.facet_titles()
+        kept = {k: v for k, v in facets_dict.items() if k in ("organization", "tags", "license_id")}
+        facets_dict.clear()
+        facets_dict.update(titles)
+        facets_dict.update(kept)
+        return facets_dict
+
+
+def _install_licenses(config: Any) -> None:
+    """Our licence file becomes CKAN's licence list (the register is cached)."""
+    from ckan import model
+
+    config["licenses_group_url"] = "file://" + vocab.LICENSES_FILE
+    if "_license_register" in vars(model.Package):
+        del model.Package._license_register
+
+
+def _lang() -> str:
+    try:
+        return "en" if tk.h.lang() == "en" else "vi"
+    except Exception:  # no request: API calls from the CLI or jobs
+        return "en" if tk.config.get("ckan.locale_default") == "en" else "vi"

@@ -1,0 +1,71 @@
+"""Template helpers (registered by ``@tk.blanket.helpers``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.nd47 import vocab
+from ckanext.nd47.logic import rules
+
+__all__ = [
+    "nd47_agency_choices",
+    "nd47_is_open_public",
+    "nd47_open_format_missing",
+    "nd47_private_reason",
+    "nd47_vocab_choices",
+    "nd47_vocab_label",
+]
+
+
+def nd47_vocab_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    """Scheming choices for the vocabulary named by the field's ``nd47_vocabulary``.
+
+    ``nd47_level`` (``province`` or ``commune``) keeps only those admin units.
+    """
+    level = field.get("nd47_level")
+    return _choices(field["nd47_vocabulary"], level, vocab.uri_base())
+
+
+@lru_cache(maxsize=64)
+def _choices(name: str, level: str | None, _base: str) -> list[dict[str, Any]]:
+    return [
+        {"value": t.code, "label": t.labels()}
+        for t in vocab.get(name)
+        if level is None or t.extra.get("level") == level
+    ]
+
+
+def nd47_agency_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    """Scheming choices: the portal's agencies (organizations), by name."""
+    orgs = tk.get_action("organization_list")(
+        {"ignore_auth": True}, {"all_fields": True, "limit": 1000}
+    )
+    return [{"value": o["name"], "label": o["title"] or o["name"]} for o in orgs]
+
+
+def nd47_vocab_label(name: str, code: str | None) -> str:
+    """The label of a vocabulary code in the user's language."""
+    lang = tk.h.lang() or "vi"
+    return vocab.label(name, code, "en" if lang == "en" else "vi")
+
+
+def nd47_is_open_public(pkg_dict: dict[str, Any]) -> bool:
+    return rules.is_open_public(pkg_dict)
+
+
+def nd47_private_reason(pkg_dict: dict[str, Any]) -> str | None:
+    """Why a dataset is private, when the sharing-class rule forced it."""
+    if pkg_dict.get("private") and rules.must_be_private(pkg_dict.get("sharing_class")):
+        return tk._(
+            'This dataset is private because its sharing class is "{sharing_class}": '
+            "only open data may be public (Law on Data 2024, Art. 3, 13 and 21)."
+        ).format(sharing_class=nd47_vocab_label("sharing_class", pkg_dict.get("sharing_class")))
+    return None
+
+
+def nd47_open_format_missing(pkg_dict: dict[str, Any]) -> bool:
+    """An open public dataset without an open, machine-readable resource."""
+    return rules.open_format_missing(pkg_dict)

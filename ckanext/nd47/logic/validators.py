@@ -1,0 +1,445 @@
+"""Validators named in the scheming YAML (registered by ``@tk.blanket.validators``).
+
+Every message names its field and is an English msgid translated to
+Vietnamese in the nd47 catalogue, so users see it in their own locale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
+
+from ckanext.nd47 import vocab
+from ckanext.nd47.logic import rules
+from ckanext.nd47.logic.slug import unique_dataset_name
+
+__all__ = [
+    "nd47_access_rights",
+    "nd47_admin_unit_codes",
+    "nd47_agency_identifier",
+    "nd47_commune_code",
+    "nd47_dataset_rules",
+    "nd47_email",
+    "nd47_end_after_start",
+    "nd47_file_type",
+    "nd47_legal_document_number",
+    "nd47_mimetype_from_format",
+    "nd47_name_from_title",
+    "nd47_not_before_issued",
+    "nd47_parent_agency",
+    "nd47_phone",
+    "nd47_province_code",
+    "nd47_url",
+]
+
+Invalid = tk.Invalid
+missing = tk.missing
+
+# Decision 20/2020/QĐ-TTg, QCVN 102:2016: up to 35 characters of 0-9, A-Z and
+# ".", dot-separated levels (e.g. 000.00.00.G12).
+AGENCY_IDENTIFIER = re.compile(r"^[0-9A-Z]+(\.[0-9A-Z]+)+$")
+AGENCY_IDENTIFIER_MAX = 35
+
+# Vietnamese legal-document numbers (Law 80/2015/QH13 on legal documents, Art. 8;
+# Decree 30/2020/NĐ-CP on administrative documents): number, optional year,
+# then the document kind and issuer: 47/2020/NĐ-CP, 2439/QĐ-TTg, 123/QĐ-UBND,
+# 20/2023/QH15, 05/2019/TT-BTTTT.
+_LETTERS = "A-ZĐa-zđ"
+LEGAL_NUMBER = re.compile(
+    rf"^\d{{1,6}}(/(19|20)\d{{2}})?/[{_LETTERS}][{_LETTERS}0-9]*(-[{_LETTERS}0-9][{_LETTERS}0-9.]*)*$"
+)
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+URL = re.compile(
+    r"^https?://[^\s/?#]+\.[^\s/?#]+([/?#]\S*)?$|^https?://localhost(:\d+)?([/?#]\S*)?$"
+)
+PHONE = re.compile(r"^\+?[0-9 ().-]{6,20}$")
+
+
+def _empty(value: Any) -> bool:
+    return value is missing or value is None or value == ""
+
+
+# --- text formats -------------------------------------------------------------
+
+
+def nd47_legal_document_number(value: Any) -> Any:
+    """A Vietnamese legal-document number such as 47/2020/NĐ-CP or 2439/QĐ-TTg."""
+    if _empty(value):
+        return value
+    # Normalise the look-alike Ð (U+00D0, Icelandic eth) and stray spaces.
+    norm = re.sub(r"\s+", "", str(value)).replace("\u00d0", "Đ").replace("\u00f0", "đ")
+    if not LEGAL_NUMBER.match(norm):
+        raise Invalid(
+            tk._(
+                'Legal document number: "{value}" is not a document number; '
+                "write it as number/year/kind-issuer, e.g. 47/2020/NĐ-CP or 2439/QĐ-TTg."
+            ).format(value=value)
+        )
+    return norm
+
+
+def nd47_email(value: Any) -> Any:
+    if _empty(value):
+        return value
+    if not EMAIL.match(str(value)):
+        raise Invalid(
+            tk._('Email: "{value}" is not an e-mail address (e.g. name@example.gov.vn).').format(
+                value=value
+            )
+        )
+    return value
+
+
+def nd47_url(value: Any) -> Any:
+    if _empty(value):
+        return value
+    if not URL.match(str(value)):
+        raise Invalid(
+            tk._('URL: "{value}" is not a web address starting with http:// or https://.').format(
+                value=value
+            )
+        )
+    return value
+
+
+def nd47_phone(value: Any) -> Any:
+    if _empty(value):
+        return value
+    if not PHONE.match(str(value)):
+        raise Invalid(tk._('Phone: "{value}" is not a phone number.').format(value=value))
+    return value
+
+
+# --- agency -------------------------------------------------------------------
+
+
+def _own_group_id(data: FlattenDataDict, context: Context) -> str | None:
+    group = context.get("group")
+    if group is not None:
+        return group.id
+    own = data.get(("id",))
+    return None if _empty(own) else own
+
+
+def _groups_with_extra(key: str, value: str) -> list[str]:
+    """Ids of active organizations whose extra ``key`` equals ``value``."""
+    from ckan import model
+
+    if hasattr(model, "GroupExtra"):  # CKAN 2.11: group_extra table
+        q = (
+            model.Session.query(model.Group.id)
+            .join(model.GroupExtra, model.GroupExtra.group_id == model.Group.id)
+            .filter(model.GroupExtra.key == key)
+            .filter(model.GroupExtra.value == value)
+            .filter(model.GroupExtra.state == "active")
+        )
+    else:  # CKAN 2.12: JSONB column
+        q = model.Session.query(model.Group.id).filter(model.Group.extras[key].astext == value)
+    q = q.filter(model.Group.state != "deleted").filter(model.Group.is_organization.is_(True))
+    return [row[0] for row in q]
+
+
+def nd47_agency_identifier(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """The agency electronic identifier: format, then uniqueness among agencies."""
+    value = data.get(key)
+    if _empty(value):
+        return
+    value = str(value).strip().upper()
+    data[key] = value
+    if len(value) > AGENCY_IDENTIFIER_MAX or not AGENCY_IDENTIFIER.match(value):
+        errors[key].append(
+            tk._(
+                'Electronic identifier: "{value}" must be up to 35 characters of 0-9, A-Z '
+                "and dots, in dot-separated levels, e.g. 000.00.00.G12 "
+                "(Decision 20/2020/QĐ-TTg)."
+            ).format(value=value)
+        )
+        return
+    own = _own_group_id(data, context)
+    if any(gid != own for gid in _groups_with_extra("agency_identifier", value)):
+        errors[key].append(
+            tk._('Electronic identifier: "{value}" is already used by another agency.').format(
+                value=value
+            )
+        )
+
+
+def nd47_parent_agency(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    value = data.get(key)
+    if _empty(value):
+        return
+    from ckan import model
+
+    group = model.Group.get(value)
+    if group is None or not group.is_organization or group.state == "deleted":
+        errors[key].append(
+            tk._('Parent agency: "{value}" is not an agency of this portal.').format(value=value)
+        )
+    elif group.id == _own_group_id(data, context) or group.name == data.get(("name",)):
+        errors[key].append(tk._("Parent agency: an agency cannot be its own parent."))
+    else:
+        data[key] = group.name
+
+
+# --- administrative units -------------------------------------------------------
+
+
+def _unit_error(field: str, value: Any) -> str:
+    return tk._(
+        '{field}: "{value}" is not a code of the administrative units in force '
+        "(Decision 19/2025/QĐ-TTg)."
+    ).format(field=field, value=value)
+
+
+def nd47_province_code(value: Any) -> Any:
+    if _empty(value):
+        return value
+    unit = vocab.term("admin_unit", str(value))
+    if unit is None or unit.extra["level"] != "province":
+        raise Invalid(_unit_error(tk._("Province"), value))
+    return str(value)
+
+
+def nd47_commune_code(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    value = data.get(key)
+    if _empty(value):
+        return
+    unit = vocab.term("admin_unit", str(value))
+    if unit is None or unit.extra["level"] != "commune":
+        errors[key].append(_unit_error(tk._("Commune"), value))
+        return
+    province = data.get(key[:-1] + ("province_code",))
+    if not _empty(province) and unit.extra["province"] != province:
+        errors[key].append(
+            tk._("Commune: {commune} is not in the chosen province.").format(commune=unit.vi)
+        )
+
+
+def _as_list(value: Any) -> list[str]:
+    if _empty(value):
+        return []
+    if isinstance(value, str):
+        if value.startswith("["):
+            try:
+                return [str(v) for v in json.loads(value)]
+            except ValueError:
+                pass
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if not _empty(v)]
+    raise Invalid(tk._("Administrative units: expecting a list of codes."))
+
+
+def nd47_admin_unit_codes(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Codes of administrative units (VN, provinces, communes), stored as a JSON list."""
+    try:
+        codes = _as_list(data.get(key))
+    except Invalid as e:
+        errors[key].append(e.error)
+        return
+    unknown = [c for c in codes if vocab.term("admin_unit", c) is None]
+    if unknown:
+        errors[key].append(_unit_error(tk._("Administrative units"), ", ".join(unknown)))
+        return
+    data[key] = json.dumps(list(dict.fromkeys(codes))) if codes else missing
+
+
+# --- dates ----------------------------------------------------------------------
+
+
+def _lower_bound(value: Any) -> date | None:
+    """The first day a YYYY, YYYY-MM or ISO date/datetime denotes."""
+    if _empty(value):
+        return None
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
+    if not m:
+        return None
+    return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+
+
+def nd47_end_after_start(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Temporal coverage: the end is not before the start."""
+    start = _lower_bound(data.get(key[:-1] + ("start",)))
+    end = _lower_bound(data.get(key))
+    if start and end and end < start:
+        errors[key].append(
+            tk._("Temporal coverage: the end ({end}) is before the start ({start}).").format(
+                end=end.isoformat(), start=start.isoformat()
+            )
+        )
+
+
+def nd47_not_before_issued(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """The modification date is not before the release date."""
+    issued = _lower_bound(data.get(key[:-1] + ("issued",)))
+    modified = _lower_bound(data.get(key))
+    if issued and modified and modified < issued:
+        errors[key].append(
+            tk._("Modification date: {modified} is before the release date ({issued}).").format(
+                modified=modified.isoformat(), issued=issued.isoformat()
+            )
+        )
+
+
+# --- dataset slug, derived fields and rules -----------------------------------
+
+
+def nd47_name_from_title(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """When ``name`` is empty, propose a unique slug from the Vietnamese title."""
+    if not _empty(data.get(key)):
+        return
+    package = context.get("package")
+    if package is not None and package.name:
+        data[key] = package.name
+        return
+    title = data.get(("title",))
+    if _empty(title):
+        errors[key].append(tk._("URL: give a name or a title to make it from."))
+        raise tk.StopOnError
+    data[key] = unique_dataset_name(str(title))
+
+
+def nd47_access_rights(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """access_rights follows the sharing class (mở → PUBLIC, ...)."""
+    sharing = vocab.term("sharing_class", data.get(key[:-1] + ("sharing_class",)) or "")
+    if sharing is not None:
+        data[key] = sharing.extra["access_right"]
+    elif _empty(data.get(key)):
+        data[key] = missing
+    elif vocab.term("access_right", data[key]) is None:
+        errors[key].append(
+            tk._('Access rights: "{value}" is not PUBLIC, RESTRICTED or NON_PUBLIC.').format(
+                value=data[key]
+            )
+        )
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("true", "1", "yes", "on", "t", "y")
+
+
+def nd47_dataset_rules(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """The sharing-class rules of docs/metadata.md (each switched in the config).
+
+    Runs on ``sharing_class``: forces non-open data private, refuses open core
+    or important data, asks for the personal-data review before an open dataset
+    is public and, if configured, an open machine-readable resource.
+    """
+    if errors.get(key):
+        return
+    sharing = data.get(key)
+    if _empty(sharing):
+        return
+    if rules.must_be_private(sharing):
+        data[("private",)] = True
+    error = rules.open_core_data_error(sharing, data.get(("importance",)))
+    if error:
+        errors[key].append(error)
+    private = _truthy(data.get(("private",), False))
+    reviewed = _truthy(data.get(("personal_data_reviewed",), False))
+    error = rules.personal_data_review_error(sharing, private, reviewed)
+    if error:
+        errors.setdefault(("personal_data_reviewed",), []).append(error)
+    if (
+        tk.config.get("ckanext.nd47.require_open_format")
+        and sharing == rules.OPEN_SHARING_CLASS
+        and not private
+        and data.get(("state",)) != "draft"
+    ):
+        formats = [
+            v for k, v in data.items() if len(k) == 3 and k[0] == "resources" and k[2] == "format"
+        ]
+        if not rules.has_open_machine_readable_resource(formats):
+            errors.setdefault(("resources",), []).append(rules.open_format_error())
+
+
+# --- resources ------------------------------------------------------------------
+
+_FORMAT_ALIASES = {
+    "JSON-LD": "JSON_LD",
+    "JSONLD": "JSON_LD",
+    "RDF": "RDF_XML",
+    "RDF/XML": "RDF_XML",
+    "TTL": "RDF_TURTLE",
+    "TURTLE": "RDF_TURTLE",
+    "GEO+JSON": "GEOJSON",
+    "JPG": "JPEG",
+    "HTM": "HTML",
+    "TEXT": "TXT",
+    "SHAPEFILE": "SHP",
+}
+
+
+def _guess_format(url: Any) -> str | None:
+    if _empty(url):
+        return None
+    path = str(url).split("?", 1)[0].split("#", 1)[0]
+    if "." not in path.rsplit("/", 1)[-1]:
+        return None
+    ext = path.rsplit(".", 1)[-1].upper()
+    ext = _FORMAT_ALIASES.get(ext, ext)
+    return ext if vocab.term("file_type", ext) else None
+
+
+def nd47_file_type(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Resource format: an EU file-type code, guessed from the URL when empty."""
+    value = data.get(key)
+    if _empty(value):
+        guessed = _guess_format(data.get(key[:-1] + ("url",)))
+        data[key] = guessed or ""
+        return
+    code = str(value).strip().upper().lstrip(".")
+    code = _FORMAT_ALIASES.get(code, code)
+    if vocab.term("file_type", code) is None:
+        found = next((t.code for t in vocab.get("file_type") if t.extra["mimetype"] == value), None)
+        if found is None:
+            errors[key].append(
+                tk._('Format: "{value}" is not a known file type (e.g. CSV, JSON, XLSX).').format(
+                    value=value
+                )
+            )
+            return
+        code = found
+    data[key] = code
+
+
+def nd47_mimetype_from_format(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Resource media type: the IANA type of the format when not given."""
+    if not _empty(data.get(key)):
+        return
+    code = data.get(key[:-1] + ("format",))
+    if _empty(code):
+        code = _guess_format(data.get(key[:-1] + ("url",))) or ""
+    code = str(code).strip().upper()
+    found = vocab.term("file_type", _FORMAT_ALIASES.get(code, code))
+    data[key] = found.extra["mimetype"] if found else missing
