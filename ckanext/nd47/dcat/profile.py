@@ -51,6 +51,7 @@ __all__ = ["Nd47DCATAPProfile", "nd47_namespace", "scheme_uri"]
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
+UNKNOWN_IPR = URIRef("http://purl.org/adms/licencetype/UnknownIPR")
 GEOJSON = URIRef("https://www.iana.org/assignments/media-types/application/vnd.geo+json")
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 SPDX_ALGORITHM = "http://spdx.org/rdf/terms#checksumAlgorithm_"
@@ -287,6 +288,12 @@ class Nd47DCATAPProfile(RDFProfile):
             if text:
                 g.add((ref, SKOS.prefLabel, Literal(text, lang=lang)))
 
+    def _external_concept(self, ref: URIRef) -> None:
+        """Type a concept of a table we do not carry (labelled by its code)."""
+        self._typed_concept(ref, scheme_uri(str(ref)), {})
+        if (ref, SKOS.prefLabel, None) not in self.g:
+            self.g.add((ref, SKOS.prefLabel, Literal(str(ref).rstrip("/").rsplit("/", 1)[-1])))
+
     def _concept(self, name: str, term: vocab.Term) -> URIRef:
         ref = URIRef(term.uri)
         self._typed_concept(ref, scheme_uri(term.uri), {LANG_VI: term.vi, LANG_EN: term.en})
@@ -407,6 +414,10 @@ class Nd47DCATAPProfile(RDFProfile):
                 g.add((attribution, PROV.agent, agent))
             for role in g.objects(attribution, DCAT.hadRole):
                 g.add((role, RDF.type, DCAT.Role))
+            for agent in g.objects(attribution, PROV.agent):
+                for agent_type in g.objects(agent, DCT.type):
+                    if isinstance(agent_type, URIRef):
+                        self._external_concept(agent_type)
 
     def _distribution(self, resource_dict: dict[str, Any], licence_ref: URIRef | None) -> None:
         g = self.g
@@ -419,11 +430,20 @@ class Nd47DCATAPProfile(RDFProfile):
             resource_dict.get("description_en"),
         )
 
-        # The stock profile types every distribution licence UnknownIPR.
+        # Licence: the resource's own code, else the dataset's; the stock profile
+        # writes the code as a literal and types every licence UnknownIPR.
         for lic in list(g.objects(dist, DCT.license)):
-            g.remove((lic, DCT.type, URIRef("http://purl.org/adms/licencetype/UnknownIPR")))
-        if licence_ref is not None and (dist, DCT.license, None) not in g:
-            g.add((dist, DCT.license, licence_ref))
+            g.remove((dist, DCT.license, lic))
+            g.remove((lic, DCT.type, UNKNOWN_IPR))
+        own_licence = self._licence(resource_dict.get("license"))
+        if own_licence is not None or licence_ref is not None:
+            g.add((dist, DCT.license, own_licence if own_licence is not None else licence_ref))
+
+        self._remove_objects(dist, ADMS.status)
+        self._code_triple(dist, ADMS.status, "status", resource_dict.get("status"))
+        for availability in g.objects(dist, DCATAP.availability):
+            if isinstance(availability, URIRef):
+                self._external_concept(availability)
 
         file_type = vocab.term("file_type", (resource_dict.get("format") or "").upper())
         mimetype = resource_dict.get("mimetype") or (
@@ -451,11 +471,12 @@ class Nd47DCATAPProfile(RDFProfile):
                 self._code_triple(dist, DCT.language, "language", code)
 
         for checksum in list(g.objects(dist, SPDX.checksum)):
-            algorithm = resource_dict.get("hash_algorithm")
+            algorithm = str(resource_dict.get("hash_algorithm") or "")
             g.remove((checksum, SPDX.algorithm, None))
             if algorithm:
-                name = str(algorithm).lower().replace("-", "")
-                algo_ref = URIRef(SPDX_ALGORITHM + name)
+                if not algorithm.startswith(("http://", "https://")):
+                    algorithm = SPDX_ALGORITHM + algorithm.lower().replace("-", "")
+                algo_ref = URIRef(algorithm)
                 g.add((checksum, SPDX.algorithm, algo_ref))
                 g.add((algo_ref, RDF.type, SPDX.ChecksumAlgorithm))
             else:
@@ -670,13 +691,18 @@ class Nd47DCATAPProfile(RDFProfile):
         for checksum in g.objects(dist, SPDX.checksum):
             algorithm = g.value(checksum, SPDX.algorithm)
             if algorithm is not None:
-                resource_dict["hash_algorithm"] = str(algorithm).replace(SPDX_ALGORITHM, "")
+                resource_dict["hash_algorithm"] = str(algorithm)
+        statuses = self._codes(dist, ADMS.status, "status")
+        if statuses:
+            resource_dict["status"] = statuses[0]
+        licences = [vocab.by_uri("licenses", str(o)) for o in g.objects(dist, DCT.license)]
+        own = next((t.code for t in licences if t), None)
+        if own and own != licence:
+            resource_dict["license"] = own
+        else:
+            resource_dict.pop("license", None)
         # The accessURL we add when only a download URL exists is not a field value.
         if resource_dict.get("access_url") and resource_dict.get("access_url") == resource_dict.get(
             "download_url"
         ):
             resource_dict.pop("access_url")
-        # The dataset licence repeated on a distribution is not a resource field.
-        lic_term = vocab.term("licenses", licence)
-        if lic_term and resource_dict.get("license") == lic_term.uri:
-            resource_dict.pop("license")
