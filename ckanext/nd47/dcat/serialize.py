@@ -30,6 +30,7 @@ __all__ = [
     "PAGE_SORT",
     "dataset_graph",
     "iter_public_datasets",
+    "pagination_info",
     "public_fq",
     "search_public",
     "serialize_catalog",
@@ -84,6 +85,39 @@ def search_public(
     result = tk.get_action("package_search")({"ignore_auth": True}, data_dict)
     result["results"] = [d for d in result["results"] if is_open_public(d)]
     return result
+
+
+def pagination_info(
+    query: dict[str, Any], data_dict: dict[str, Any], page: int, rows: int
+) -> dict[str, Any]:
+    """Hydra paging of a catalogue page (works inside and outside a request)."""
+    from urllib.parse import urlencode
+
+    fmt = data_dict.get("format") or "rdf"
+    path = f"/catalog.{fmt}"
+    try:
+        path = tk.request.path
+    except RuntimeError:
+        pass
+    base = tk.config.get("ckan.site_url").rstrip("/") + path
+    kept = {k: data_dict[k] for k in ("modified_since", "q", "fq") if data_dict.get(k)}
+
+    def url(n: int) -> str:
+        return f"{base}?{urlencode(dict(kept, page=n))}"
+
+    last = max(1, -(-query["count"] // rows))
+    info: dict[str, Any] = {
+        "count": query["count"],
+        "items_per_page": rows,
+        "current": url(page),
+        "first": url(1),
+        "last": url(last),
+    }
+    if page > 1:
+        info["previous"] = url(page - 1)
+    if page < last:
+        info["next"] = url(page + 1)
+    return info
 
 
 def iter_public_datasets(rows: int = 100) -> Iterator[dict[str, Any]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckanext.dcat.logic import _pagination_info
 
 from ckanext.nd47.dcat import serialize
 
@@ -49,8 +48,11 @@ def dcat_dataset_show(
 
 def _catalog(context: dict[str, Any], data_dict: dict[str, Any], name: str) -> str:
     tk.check_access(name, context, data_dict)
+    page = _page(data_dict)
+    rows = int(tk.config.get("ckanext.dcat.datasets_per_page"))
     query = serialize.search_public(
-        page=_page(data_dict),
+        page=page,
+        rows=rows,
         modified_since=data_dict.get("modified_since"),
         q=data_dict.get("q"),
         fq=data_dict.get("fq"),
@@ -58,7 +60,7 @@ def _catalog(context: dict[str, Any], data_dict: dict[str, Any], name: str) -> s
     return serialize.serialize_catalog(
         query["results"],
         data_dict.get("format"),
-        _pagination_info(query, data_dict),
+        serialize.pagination_info(query, data_dict, page, rows),
         data_dict.get("profiles"),
     )
 
