@@ -13,7 +13,12 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.nd47.dcat import serialize
 
-__all__ = ["dcat_catalog_search", "dcat_catalog_show", "dcat_dataset_show"]
+__all__ = [
+    "dcat_catalog_search",
+    "dcat_catalog_show",
+    "dcat_dataset_show",
+    "nd47_dcat_dump_rebuild",
+]
 
 
 def _page(data_dict: dict[str, Any]) -> int:
@@ -93,3 +98,16 @@ def dcat_catalog_search(
     :rtype: string
     """
     return _catalog(context, data_dict, "dcat_catalog_search")
+
+
+def nd47_dcat_dump_rebuild(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Queue a rebuild of the full-catalogue dump (sysadmins only).
+
+    :returns: the queued job's id
+    :rtype: dictionary
+    """
+    from ckanext.nd47.dcat import dump
+
+    tk.check_access("nd47_dcat_dump_rebuild", context, data_dict)
+    job = dump.enqueue()
+    return {"job_id": job.id}
