@@ -24,6 +24,7 @@ the same per dataset however large it is):
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -47,7 +48,7 @@ from rdflib.term import Node
 
 from ckanext.nd47 import vocab
 
-__all__ = ["Nd47DCATAPProfile", "nd47_namespace", "scheme_uri"]
+__all__ = ["Nd47DCATAPProfile", "nd47_namespace", "scheme_uri", "term_by_uri"]
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -116,6 +117,28 @@ def nd47_namespace() -> Namespace:
 def scheme_uri(term_uri: str) -> str:
     """The concept scheme of a term: its URI without the last path segment."""
     return term_uri.rsplit("/", 1)[0]
+
+
+_OWN_CONCEPT = re.compile(r"/vocab/([^/]+)/([^/]+)$")
+_OWN_PROPERTY = re.compile(r"/ns#(\w+)$")
+
+
+def term_by_uri(name: str, uri: str) -> vocab.Term | None:
+    """The term of a URI, also when another nd47 portal (another base) minted it.
+
+    Our own concepts live under each portal's URI base; a national portal
+    harvesting a provincial one must still recognise ``.../vocab/theme/y-te``.
+    """
+    term = vocab.by_uri(name, uri)
+    if term is not None:
+        return term
+    match = _OWN_CONCEPT.search(uri)
+    if not match:
+        return None
+    term = vocab.term(name, match.group(2))
+    if term and term.uri.endswith(f"/vocab/{match.group(1)}/{match.group(2)}"):
+        return term
+    return None
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -488,7 +511,17 @@ class Nd47DCATAPProfile(RDFProfile):
 
     def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> dict[str, Any]:
         g = self.g
-        nd47 = nd47_namespace()
+        # Our properties under whichever portal's namespace published them.
+        nd47: dict[str, URIRef] = dict(
+            (m.group(1), p)
+            for p in set(g.predicates(dataset_ref))
+            if isinstance(p, URIRef) and (m := _OWN_PROPERTY.search(str(p)))
+        )
+        local = nd47_namespace()
+        for name in ("sharingClass", "importance", "databaseKind", "personalDataReviewed"):
+            nd47.setdefault(name, local[name])
+        for name in ("planItem", "legalBasis"):
+            nd47.setdefault(name, local[name])
         extras = [e for e in dataset_dict.get("extras", []) if e["key"] not in _OWNED_EXTRAS]
         dataset_dict["extras"] = extras
         for key in _OWNED_EXTRAS:
@@ -521,10 +554,10 @@ class Nd47DCATAPProfile(RDFProfile):
             codes = self._codes(dataset_ref, nd47[prop], name)
             if codes:
                 dataset_dict[field] = codes[0]
-        reviewed = g.value(dataset_ref, nd47.personalDataReviewed)
+        reviewed = g.value(dataset_ref, nd47["personalDataReviewed"])
         if reviewed is not None:
             dataset_dict["personal_data_reviewed"] = bool(reviewed.toPython())
-        plan_item = g.value(dataset_ref, nd47.planItem)
+        plan_item = g.value(dataset_ref, nd47["planItem"])
         if plan_item is not None:
             dataset_dict["plan_item"] = str(plan_item)
         master = g.value(dataset_ref, PROV.wasDerivedFrom)
@@ -570,7 +603,7 @@ class Nd47DCATAPProfile(RDFProfile):
     def _codes(self, subject: Node, predicate: URIRef, name: str) -> list[str]:
         codes = []
         for obj in self.g.objects(subject, predicate):
-            term = vocab.by_uri(name, str(obj))
+            term = term_by_uri(name, str(obj))
             if term and term.code not in codes:
                 codes.append(term.code)
         return sorted(codes)
@@ -580,7 +613,7 @@ class Nd47DCATAPProfile(RDFProfile):
         for dist in self.g.objects(dataset_ref, DCAT.distribution):
             candidates.extend(self.g.objects(dist, DCT.license))
         for ref in candidates:
-            term = vocab.by_uri("licenses", str(ref))
+            term = term_by_uri("licenses", str(ref))
             if term:
                 return term.code
         return None
@@ -589,7 +622,7 @@ class Nd47DCATAPProfile(RDFProfile):
         g = self.g
         units, coverage = [], []
         for ref in g.objects(dataset_ref, DCT.spatial):
-            term = vocab.by_uri("admin_unit", str(ref)) if isinstance(ref, URIRef) else None
+            term = term_by_uri("admin_unit", str(ref)) if isinstance(ref, URIRef) else None
             if term:
                 units.append(term.code)
                 continue
@@ -637,11 +670,11 @@ class Nd47DCATAPProfile(RDFProfile):
         return None
 
     def _parse_legal_basis(
-        self, dataset_dict: dict[str, Any], dataset_ref: Node, nd47: Namespace
+        self, dataset_dict: dict[str, Any], dataset_ref: Node, nd47: dict[str, URIRef]
     ) -> None:
         g = self.g
         items, own_urls = [], set()
-        for ref in g.objects(dataset_ref, nd47.legalBasis):
+        for ref in g.objects(dataset_ref, nd47["legalBasis"]):
             item = {"number": str(g.value(ref, ELI.id_local) or "")}
             issued = g.value(ref, ELI.date_document)
             if issued is not None:
@@ -695,7 +728,7 @@ class Nd47DCATAPProfile(RDFProfile):
         statuses = self._codes(dist, ADMS.status, "status")
         if statuses:
             resource_dict["status"] = statuses[0]
-        licences = [vocab.by_uri("licenses", str(o)) for o in g.objects(dist, DCT.license)]
+        licences = [term_by_uri("licenses", str(o)) for o in g.objects(dist, DCT.license)]
         own = next((t.code for t in licences if t), None)
         if own and own != licence:
             resource_dict["license"] = own
