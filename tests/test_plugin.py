@@ -6,7 +6,9 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import pytest
 import requests
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
+
+from tests import factories
 
 
 @pytest.mark.usefixtures("with_plugins")
@@ -24,13 +26,18 @@ def test_solr_is_a_real_solr_9() -> None:
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_created_dataset_is_found_by_search() -> None:
-    org = factories.Organization()
+    org = factories.Agency()
     dataset = helpers.call_action(
         "package_create",
         name="du-lieu-dan-cu",
         title="Dữ liệu dân cư tỉnh Nghệ An",
         notes="Số liệu dân cư theo xã",
         owner_org=org["id"],
+        sharing_class="mo",
+        importance="khac",
+        theme=["xa-hoi"],
+        database_kind="dia-phuong",
+        personal_data_reviewed=True,
     )
     result = helpers.call_action("package_search", q="Nghệ")
     assert result["count"] == 1

@@ -1,0 +1,26 @@
+"""Factories for our schema: agencies and datasets with the required fields filled."""
+
+from __future__ import annotations
+
+import factory
+from ckan.tests import factories
+
+
+class Agency(factories.Organization):
+    """An agency (organization) with an electronic identifier and a level."""
+
+    agency_identifier = factory.Sequence(lambda n: f"000.00.{n:02d}.G{n % 100:02d}")
+    agency_level = "bo"
+
+
+class Dataset(factories.Dataset):
+    """An open, public, reviewed dataset of an agency."""
+
+    title = factory.Sequence(lambda n: f"Bộ dữ liệu thử số {n}")
+    notes = "Mô tả bộ dữ liệu thử."
+    owner_org = factory.LazyFunction(lambda: Agency()["id"])
+    sharing_class = "mo"
+    importance = "khac"
+    theme = ["y-te"]
+    database_kind = "dia-phuong"
+    personal_data_reviewed = True

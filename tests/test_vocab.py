@@ -1,0 +1,127 @@
+"""The vocabularies: sizes, labels, URIs and the EU mappings."""
+
+from __future__ import annotations
+
+import pytest
+
+from ckanext.nd47 import vocab
+
+
+@pytest.mark.usefixtures("with_plugins")
+class TestVocabularies:
+    def test_every_vocabulary_has_vi_en_labels_and_unique_codes_and_uris(self) -> None:
+        for name in vocab.NAMES:
+            terms = vocab.get(name)
+            assert terms, name
+            assert len({t.code for t in terms}) == len(terms), name
+            assert len({t.uri for t in terms}) == len(terms), name
+            for t in terms:
+                assert t.vi and t.en, (name, t.code)
+                assert t.uri.startswith("http"), (name, t.code)
+
+    def test_twelve_national_themes_each_mapped_to_an_eu_theme(self) -> None:
+        themes = vocab.get("themes")
+        assert [t.code for t in themes] == [
+            "y-te",
+            "lao-dong",
+            "cong-nghe",
+            "nong-nghiep",
+            "kinh-te-thuong-mai",
+            "co-so-ha-tang",
+            "tai-chinh",
+            "nang-luong",
+            "giao-duc-dao-tao",
+            "xa-hoi",
+            "moi-truong",
+            "dia-phuong",
+        ]
+        health = vocab.term("themes", "y-te")
+        assert health.vi == "Y tế"
+        assert health.uri == "http://test.ckan.net/vocab/theme/y-te"
+        assert vocab.eu_theme_uri(health) == (
+            "http://publications.europa.eu/resource/authority/data-theme/HEAL"
+        )
+        eu_codes = {"AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR"}
+        eu_codes |= {"JUST", "REGI", "SOCI", "TECH", "TRAN"}
+        assert {t.extra["eu_theme"] for t in themes} <= eu_codes
+
+    def test_sharing_class_maps_to_eu_access_rights(self) -> None:
+        mapping = {t.code: t.extra["access_right"] for t in vocab.get("sharing_class")}
+        assert mapping == {"mo": "PUBLIC", "dung-chung": "RESTRICTED", "dung-rieng": "NON_PUBLIC"}
+        for code in mapping.values():
+            assert vocab.term("access_right", code).uri == (
+                f"http://publications.europa.eu/resource/authority/access-right/{code}"
+            )
+
+    def test_contract_codes(self) -> None:
+        assert [t.code for t in vocab.get("importance")] == ["cot-loi", "quan-trong", "khac"]
+        assert [t.code for t in vocab.get("database_kind")] == [
+            "quoc-gia",
+            "bo-nganh",
+            "dia-phuong",
+            "khac",
+        ]
+        assert [t.code for t in vocab.get("agency_level")] == [
+            "bo",
+            "tinh",
+            "so-nganh",
+            "xa",
+            "don-vi-su-nghiep",
+        ]
+
+    def test_eu_tables_use_eu_uris(self) -> None:
+        assert vocab.term("frequency", "ANNUAL").uri == (
+            "http://publications.europa.eu/resource/authority/frequency/ANNUAL"
+        )
+        assert vocab.term("language", "VIE").vi == "Tiếng Việt"
+        assert vocab.term("language", "VIE").uri.endswith("/language/VIE")
+        csv = vocab.term("file_type", "CSV")
+        assert csv.uri == "http://publications.europa.eu/resource/authority/file-type/CSV"
+        assert csv.extra["mimetype"] == "text/csv"
+        assert csv.extra["open"] and csv.extra["machine_readable"]
+        assert not vocab.term("file_type", "PDF").extra["machine_readable"]
+
+    def test_licences_are_ckans_licence_list(self) -> None:
+        from ckan import model
+
+        codes = [t.code for t in vocab.get("licenses")]
+        assert codes == ["vn-open-data", "CC-BY-4.0", "CC0-1.0", "ODC-BY-1.0"]
+        register = model.Package.get_license_register()
+        assert [lic.id for lic in register.licenses] == codes
+        national = register["vn-open-data"]
+        assert national.title.startswith("Điều khoản")
+        assert national.isopen()
+        assert vocab.term("licenses", "CC-BY-4.0").uri.endswith("/licence/CC_BY_4_0")
+
+    def test_administrative_units_2025(self) -> None:
+        units = vocab.get("admin_unit")
+        provinces = [t for t in units if t.extra["level"] == "province"]
+        communes = [t for t in units if t.extra["level"] == "commune"]
+        assert len(provinces) == 34
+        assert len(communes) == 3321
+        assert vocab.term("admin_unit", "VN").vi == "Toàn quốc"
+        hanoi = vocab.term("admin_unit", "01")
+        assert (hanoi.vi, hanoi.en) == ("Thành phố Hà Nội", "Ha Noi City")
+        assert hanoi.uri == "http://test.ckan.net/vocab/admin-unit/01"
+        ward = vocab.term("admin_unit", "00004")
+        assert ward.vi == "Phường Ba Đình, Thành phố Hà Nội"
+        assert ward.extra["province"] == "01"
+        assert vocab.term("admin_unit", "40").vi == "Tỉnh Nghệ An"
+        assert vocab.term("admin_unit", "99") is None
+
+    def test_lookup_by_uri_and_labels(self) -> None:
+        theme = vocab.by_uri("themes", "http://test.ckan.net/vocab/theme/moi-truong")
+        assert theme is not None and theme.code == "moi-truong"
+        assert vocab.by_uri("themes", "http://example.org/nothing") is None
+        assert vocab.label("sharing_class", "mo", "vi") == "Dữ liệu mở"
+        assert vocab.label("sharing_class", "mo", "en") == "Open data"
+        assert vocab.label("sharing_class", "unknown") == "unknown"
+
+    @pytest.mark.ckan_config("ckanext.nd47.uri_base", "https://data.gov.vn/")
+    def test_uri_base_option(self) -> None:
+        assert vocab.term("themes", "y-te").uri == "https://data.gov.vn/vocab/theme/y-te"
+        assert vocab.term("admin_unit", "01").uri == "https://data.gov.vn/vocab/admin-unit/01"
+
+    def test_unknown_vocabulary(self) -> None:
+        with pytest.raises(KeyError):
+            vocab.get("colours")
