@@ -24,7 +24,6 @@ from typing import IO, Any
 
 import ckan.plugins.toolkit as tk
 import rdflib
-from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.profiles import DCAT
 from lxml import etree
 from rdflib import URIRef
@@ -88,7 +87,8 @@ def _write(
     out: IO[bytes], fmt: str, datasets: Iterable[dict[str, Any]], profiles: list[str] | None
 ) -> int:
     rdf_format = FORMATS[fmt][0]
-    serializer = RDFSerializer(profiles=profiles)
+    serializer = serialize.Serializer(profiles=profiles)
+    serializer.g = rdflib.Graph(bind_namespaces="core")
     catalog_ref = serializer.graph_from_catalog({})
     catalog_graph = serializer.g
     if rdf_format == "xml":

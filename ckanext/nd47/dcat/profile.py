@@ -319,7 +319,13 @@ class Nd47DCATAPProfile(RDFProfile):
 
     def _concept(self, name: str, term: vocab.Term) -> URIRef:
         ref = URIRef(term.uri)
-        self._typed_concept(ref, scheme_uri(term.uri), {LANG_VI: term.vi, LANG_EN: term.en})
+        if term.uri.startswith(vocab.uri_base() + "/"):
+            labels = {LANG_VI: term.vi, LANG_EN: term.en}
+        else:
+            # An EU authority concept: its English label is enough here (one
+            # skos:prefLabel is what DCAT-AP needs); /vocab/ serves both.
+            labels = {LANG_EN: term.en}
+        self._typed_concept(ref, scheme_uri(term.uri), labels)
         if name in _RANGE:
             self.g.add((ref, RDF.type, _RANGE[name]))
         return ref
