@@ -272,6 +272,9 @@ class Nd47DCATAPProfile(RDFProfile):
         if identifier:
             g.add((publisher, DCT.identifier, Literal(identifier)))
 
+        g.remove((catalog_ref, DCT.spatial, None))
+        self._code_triple(catalog_ref, DCT.spatial, "admin_unit", vocab.COUNTRY_CODE)
+
         themes = vocab.get("themes")
         if themes:
             own = URIRef(scheme_uri(themes[0].uri))
@@ -369,6 +372,11 @@ class Nd47DCATAPProfile(RDFProfile):
                 g.add((publisher, FOAF.name, Literal(org["title_en"], lang=LANG_EN)))
             if org.get("agency_identifier"):
                 g.add((publisher, DCT.identifier, Literal(org["agency_identifier"])))
+            # The agency level as the publisher's type (DCAT-AP recommends dct:type).
+            level = vocab.term("agency_level", org.get("agency_level"))
+            if level:
+                g.remove((publisher, DCT.type, None))
+                g.add((publisher, DCT.type, self._concept("agency_level", level)))
 
     def _spatial(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:
         """Administrative units as concept URIs; locations with one GeoJSON per geometry."""
