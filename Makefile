@@ -5,14 +5,22 @@
 
 CKAN_VERSION ?= 2.12
 PYTHON ?= python3
+# CKAN 2.12 is the default; another version gets its own virtualenv, test
+# database and Solr core, so both can be tested on one machine.
 ifeq ($(CKAN_VERSION),2.12)
 VENV ?= .venv
-else
-VENV ?= .venv-$(CKAN_VERSION)
-endif
-RUN_DIR ?= $(CURDIR)/.run
 TEST_DB ?= ckan_nd47_test
 TEST_SOLR_CORE ?= ckan_test
+else
+VENV ?= .venv-$(CKAN_VERSION)
+TEST_DB ?= ckan_nd47_test_$(subst .,,$(CKAN_VERSION))
+TEST_SOLR_CORE ?= ckan_test_$(subst .,,$(CKAN_VERSION))
+endif
+RUN_DIR ?= $(CURDIR)/.run
+# ports of the local services (scripts/stack.sh); test.ini and dev.ini use these defaults
+PG_PORT ?= 5433
+REDIS_PORT ?= 6380
+SOLR_PORT ?= 8983
 DEV_HOST ?= 127.0.0.1
 DEV_PORT ?= 5000
 PYTEST_ARGS ?=
@@ -20,11 +28,15 @@ PYTEST_ARGS ?=
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.nd47-installed-$(CKAN_VERSION)
 STACK := VENV=$(CURDIR)/$(VENV) RUN_DIR=$(RUN_DIR) \
-	DB_NAMES="ckan_nd47_dev $(TEST_DB)" SOLR_CORES="ckan $(TEST_SOLR_CORE)" scripts/stack.sh
-TEST_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:5433/$(TEST_DB) \
-	CKAN_SOLR_URL=http://127.0.0.1:8983/solr/$(TEST_SOLR_CORE) ND47_VENV=$(CURDIR)/$(VENV)
+	PG_PORT=$(PG_PORT) REDIS_PORT=$(REDIS_PORT) SOLR_PORT=$(SOLR_PORT) scripts/stack.sh
+# the demo portal and the tests use separate databases and Solr cores
+DEV_STACK := DB_NAMES=ckan_nd47_dev SOLR_CORES=ckan $(STACK)
+TEST_STACK := DB_NAMES=$(TEST_DB) SOLR_CORES=$(TEST_SOLR_CORE) $(STACK)
+TEST_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:$(PG_PORT)/$(TEST_DB) \
+	CKAN_SOLR_URL=http://127.0.0.1:$(SOLR_PORT)/solr/$(TEST_SOLR_CORE) \
+	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/1 ND47_VENV=$(CURDIR)/$(VENV)
 
-.PHONY: help system venv services stop status test lint format dev demo-data i18n clean
+.PHONY: help system venv services test-services stop status test lint format dev demo-data i18n clean
 
 help:
 	@echo "make dev    - install, start services, load Vietnamese demo data, serve http://$(DEV_HOST):$(DEV_PORT)"
@@ -44,7 +56,10 @@ $(STAMP): pyproject.toml setup.py | system
 	@touch $@
 
 services: venv
-	@$(STACK) start
+	@$(DEV_STACK) start
+
+test-services: venv
+	@$(TEST_STACK) start
 
 stop:
 	@$(STACK) stop
@@ -60,7 +75,7 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: services
+test: test-services
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 

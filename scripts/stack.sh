@@ -156,27 +156,12 @@ ckan_schema() {
   echo "$s"
 }
 
-solr_conf() {  # solr_conf CORE: the core's configuration from CKAN's own schema
+solr_conf() {  # solr_conf CORE: the core's configuration, from the installed CKAN's own schema
   local conf=$RUN_DIR/solr/$1/conf
   mkdir -p "$conf"
   cp "$ROOT/scripts/solr/solrconfig.xml" "$conf/solrconfig.xml"
   cp "$(ckan_schema)" "$conf/schema.xml"
   touch "$conf/synonyms.txt" "$conf/protwords.txt" "$conf/stopwords.txt"
-}
-
-solr_home() {
-  local home=$RUN_DIR/solr core props
-  mkdir -p "$home"
-  echo '<solr/>' > "$home/solr.xml"
-  for core in $SOLR_CORES; do
-    solr_conf "$core"
-    [ -f "$home/$core/core.properties" ] || printf 'name=%s\n' "$core" > "$home/$core/core.properties"
-  done
-  # cores added later through CoreAdmin get the current schema too
-  for props in "$home"/*/core.properties; do
-    [ -f "$props" ] && solr_conf "$(basename "$(dirname "$props")")"
-  done
-  return 0
 }
 
 solr_classpath() {
@@ -189,57 +174,61 @@ solr_classpath() {
   cat "$cp"
 }
 
-solr_start() {
-  mkdir -p "$RUN_DIR"
-  local want; want=$(md5sum < "$(ckan_schema)" | cut -c1-32)
-  if pid_alive "$RUN_DIR/solr.pid"; then
-    if [ "$(cat "$RUN_DIR/solr.schema" 2>/dev/null)" = "$want" ]; then
-      log "Solr already running on $SOLR_PORT"
-      solr_add_cores
-      return
-    fi
-    log "CKAN's Solr schema changed (another CKAN version?): restarting Solr"
-    stop_pidfile "$RUN_DIR/solr.pid" Solr
-  fi
-  local cp; cp=$(solr_classpath)
-  solr_home
-  log "starting Solr 9 on 127.0.0.1:$SOLR_PORT (cores: $SOLR_CORES)"
-  : > "$RUN_DIR/solr.log"
-  nohup java -Xms256m -Xmx1g -Dsolr.log.dir="$RUN_DIR" -Dlog4j2.formatMsgNoLookups=true \
-    -cp "$cp" "$ROOT/scripts/solr/Launcher.java" "$RUN_DIR/solr" "$SOLR_PORT" \
-    >> "$RUN_DIR/solr.log" 2>&1 < /dev/null &
-  echo $! > "$RUN_DIR/solr.pid"
-  local i
-  for i in $(seq 240); do
-    if grep -q '^SOLR READY' "$RUN_DIR/solr.log"; then break; fi
-    if ! pid_alive "$RUN_DIR/solr.pid"; then
-      grep -E 'SOLR CORE FAILED|caused by|Exception' "$RUN_DIR/solr.log" | head -n 20 >&2 || true
-      rm -f "$RUN_DIR/solr.pid"
-      die "Solr exited during start-up (full log: $RUN_DIR/solr.log)"
-    fi
-    sleep 0.5
-  done
-  grep -q '^SOLR READY' "$RUN_DIR/solr.log" || die "Solr did not become ready in 120 s (see $RUN_DIR/solr.log)"
-  local core
-  for core in $SOLR_CORES; do
-    curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/$core/select?q=*:*&rows=0" >/dev/null \
-      || die "Solr core '$core' does not answer /select"
-  done
-  echo "$want" > "$RUN_DIR/solr.schema"
-  log "$(grep '^SOLR READY' "$RUN_DIR/solr.log")"
+solr_core_ok() {
+  curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/$1/select?q=*:*&rows=0" >/dev/null 2>&1
 }
 
-# A core asked for (SOLR_CORES) that the running Solr lacks is added through
-# the CoreAdmin API, so several test databases can share one Solr node.
-solr_add_cores() {
-  local core
+# Each core carries the schema of the CKAN that asked for it, so CKAN 2.11 and
+# 2.12 test cores live side by side in one Solr node: a missing core is
+# created through the CoreAdmin API and a core whose schema differs from the
+# installed CKAN's is reloaded with it.
+solr_cores() {
+  local core admin="http://127.0.0.1:$SOLR_PORT/solr/admin/cores" schema
+  schema=$(ckan_schema)
   for core in $SOLR_CORES; do
-    curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/$core/select?q=*:*&rows=0" >/dev/null 2>&1 && continue
-    log "adding Solr core $core"
-    solr_conf "$core"
-    curl -fsS "http://127.0.0.1:$SOLR_PORT/solr/admin/cores?action=CREATE&name=$core&instanceDir=$core" >/dev/null \
-      || die "Solr could not create core $core (see $RUN_DIR/solr.log)"
+    if solr_core_ok "$core"; then
+      cmp -s "$schema" "$RUN_DIR/solr/$core/conf/schema.xml" && continue
+      log "reloading Solr core $core with $(grep -o 'name="ckan-[0-9.]*"' "$schema" | head -n 1)"
+      solr_conf "$core"
+      curl -fsS "$admin?action=RELOAD&core=$core" >/dev/null || die "Solr could not reload core $core"
+    else
+      log "creating Solr core $core"
+      solr_conf "$core"
+      rm -f "$RUN_DIR/solr/$core/core.properties"
+      curl -fsS "$admin?action=CREATE&name=$core&instanceDir=$core" >/dev/null \
+        || { tail -n 30 "$RUN_DIR/solr.log" >&2; die "Solr could not create core $core (see $RUN_DIR/solr.log)"; }
+    fi
+    solr_core_ok "$core" || die "Solr core '$core' does not answer /select"
   done
+}
+
+solr_start() {
+  mkdir -p "$RUN_DIR/solr"
+  if pid_alive "$RUN_DIR/solr.pid"; then
+    log "Solr already running on $SOLR_PORT"
+  else
+    local cp; cp=$(solr_classpath)
+    echo '<solr/>' > "$RUN_DIR/solr/solr.xml"
+    log "starting Solr 9 on 127.0.0.1:$SOLR_PORT"
+    : > "$RUN_DIR/solr.log"
+    nohup java -Xms256m -Xmx1g -Dsolr.log.dir="$RUN_DIR" -Dlog4j2.formatMsgNoLookups=true \
+      -cp "$cp" "$ROOT/scripts/solr/Launcher.java" "$RUN_DIR/solr" "$SOLR_PORT" \
+      >> "$RUN_DIR/solr.log" 2>&1 < /dev/null &
+    echo $! > "$RUN_DIR/solr.pid"
+    local i
+    for i in $(seq 240); do
+      grep -q '^SOLR READY' "$RUN_DIR/solr.log" && break
+      if ! pid_alive "$RUN_DIR/solr.pid"; then
+        grep -E 'SOLR CORE FAILED|caused by' "$RUN_DIR/solr.log" | head -n 20 >&2 || true
+        rm -f "$RUN_DIR/solr.pid"
+        die "Solr exited during start-up (full log: $RUN_DIR/solr.log)"
+      fi
+      sleep 0.5
+    done
+    grep -q '^SOLR READY' "$RUN_DIR/solr.log" || die "Solr did not become ready in 120 s (see $RUN_DIR/solr.log)"
+    log "$(grep '^SOLR READY' "$RUN_DIR/solr.log")"
+  fi
+  solr_cores
 }
 
 start() { pg_start; redis_start; solr_start; }

@@ -18,6 +18,8 @@ class TestVocabularies:
             for t in terms:
                 assert t.vi and t.en, (name, t.code)
                 assert t.uri.startswith("http"), (name, t.code)
+                # a stray ", " in a YAML flow mapping would add keys with None values
+                assert None not in t.extra.values(), (name, t.code, t.extra)
 
     def test_twelve_national_themes_each_mapped_to_an_eu_theme(self) -> None:
         themes = vocab.get("themes")

@@ -12,6 +12,7 @@ from ckanext.nd47 import search, vocab
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions
 @tk.blanket.validators
 @tk.blanket.helpers
 class Nd47Plugin(p.SingletonPlugin, DefaultTranslation):

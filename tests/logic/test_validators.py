@@ -111,7 +111,10 @@ class TestAgencyValidators:
         # the agency keeps its own identifier on update
         helpers.call_action("organization_patch", id=first["id"], title="UBND tỉnh Nghệ An")
         shown = helpers.call_action("organization_show", id=first["id"])
-        assert (shown["title"], shown["agency_identifier"]) == ("UBND tỉnh Nghệ An", "000.00.00.H41")
+        assert (shown["title"], shown["agency_identifier"]) == (
+            "UBND tỉnh Nghệ An",
+            "000.00.00.H41",
+        )
 
     def test_level_is_a_choice(self) -> None:
         errors = _errors(

@@ -373,10 +373,13 @@ def nd47_dataset_rules(
         and data.get(("state",)) != "draft"
     ):
         formats = [
-            v for k, v in data.items() if len(k) == 3 and k[0] == "resources" and k[2] == "format"
+            _resource_format(data, k[:2])
+            for k in list(data)
+            if len(k) == 3 and k[0] == "resources" and k[2] == "url"
         ]
         if not rules.has_open_machine_readable_resource(formats):
-            errors.setdefault(("resources",), []).append(rules.open_format_error())
+            # on sharing_class: ("resources",) would clash with the resources' own keys
+            errors[key].append(rules.open_format_error())
 
 
 # --- resources ------------------------------------------------------------------
@@ -405,6 +408,15 @@ def _guess_format(url: Any) -> str | None:
     ext = path.rsplit(".", 1)[-1].upper()
     ext = _FORMAT_ALIASES.get(ext, ext)
     return ext if vocab.term("file_type", ext) else None
+
+
+def _resource_format(data: FlattenDataDict, prefix: FlattenKey) -> str | None:
+    """The file-type code of a resource in a flattened data dict (given or guessed)."""
+    value = data.get(prefix + ("format",))
+    if _empty(value):
+        return _guess_format(data.get(prefix + ("url",)))
+    code = str(value).strip().upper()
+    return _FORMAT_ALIASES.get(code, code)
 
 
 def nd47_file_type(

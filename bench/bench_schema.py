@@ -1,0 +1,187 @@
+"""Benchmark: package_create + package_show with the nd47 schema vs ckanext-dcat's
+``dcat_ap_full.yaml``, in one run, on the test database and Solr core.
+
+    CKAN_SQLALCHEMY_URL=postgresql://.../ckan_nd47_test_meta \
+    CKAN_SOLR_URL=http://127.0.0.1:8983/solr/ckan_test_meta \
+    .venv/bin/python bench/bench_schema.py [--n 40] [--rounds 2]
+
+Without the two variables it uses the database and core of test.ini. It WIPES
+that database and core (like the tests do); never point it at the demo.
+
+The baseline is the stock DCAT-AP stack (plugins ``scheming_datasets
+scheming_organizations dcat`` with ``dcat_ap_full.yaml``); ours adds the
+``nd47`` plugin with ``dataset.yaml`` (validators, vocabulary choices, rules,
+chained actions, search folding). Both create a dataset of similar size with
+one resource, then show it; the two configurations alternate ``--rounds``
+times and the medians are compared. Not part of ``make test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PRESETS = (
+    "ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml "
+    "ckanext.nd47.schemas:presets.yaml"
+)
+CONFIGS: dict[str, dict[str, str]] = {
+    "dcat_ap_full": {
+        "ckan.plugins": "scheming_datasets scheming_organizations dcat",
+        "scheming.dataset_schemas": "ckanext.dcat.schemas:dcat_ap_full.yaml",
+        "scheming.organization_schemas": "ckanext.scheming:org_with_dept_id.json",
+        "scheming.presets": "ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml",
+    },
+    "nd47": {
+        "ckan.plugins": "nd47 scheming_datasets scheming_organizations dcat",
+        "scheming.dataset_schemas": "ckanext.nd47.schemas:dataset.yaml",
+        "scheming.organization_schemas": "ckanext.nd47.schemas:agency.yaml",
+        "scheming.presets": PRESETS,
+    },
+}
+
+
+def _example(name: str) -> dict[str, Any]:
+    with open(ROOT / "tests" / "data" / name, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _dcat_dataset(nd47: dict[str, Any]) -> dict[str, Any]:
+    """The example dataset expressed in dcat_ap_full.yaml's fields."""
+    keep = (
+        "title",
+        "notes",
+        "tag_string",
+        "license_id",
+        "issued",
+        "modified",
+        "version",
+        "identifier",
+        "alternate_identifier",
+        "documentation",
+        "conforms_to",
+        "provenance",
+        "temporal_coverage",
+        "spatial_coverage",
+        "contact",
+        "qualified_attribution",
+    )
+    data = {k: nd47[k] for k in keep}
+    data.update(
+        access_rights="http://publications.europa.eu/resource/authority/access-right/PUBLIC",
+        frequency="http://publications.europa.eu/resource/authority/frequency/QUARTERLY",
+        theme=["http://publications.europa.eu/resource/authority/data-theme/HEAL"],
+        language=["http://publications.europa.eu/resource/authority/language/VIE"],
+        applicable_legislation=["https://vanban.chinhphu.vn/?docid=199687"],
+        publisher=[{"name": "Sở Y tế tỉnh Nghệ An", "email": "soyte@nghean.gov.vn"}],
+        url=nd47["master_source"],
+    )
+    res = dict(nd47["resources"][0])
+    res.pop("name_en")
+    res.pop("description_en")
+    res["status"] = "http://purl.org/adms/status/Completed"
+    data["resources"] = [res]
+    return data
+
+
+def _setup(name: str) -> tuple[Any, dict[str, Any]]:
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    conf = load_config(str(ROOT / "test.ini"))
+    conf.update(CONFIGS[name])
+    app = make_app(conf)
+    return app, conf
+
+
+def _run(name: str, n: int) -> list[float]:
+    import ckan.plugins.toolkit as tk
+    from ckan.tests import helpers
+
+    app, _conf = _setup(name)
+    flask_app = getattr(app, "_wsgi_app", app)
+    with flask_app.test_request_context():
+        user = helpers.call_action(
+            "get_site_user", context={"ignore_auth": True, "defer_commit": False}
+        )
+        ctx = {"user": user["name"], "ignore_auth": True}
+        if name == "nd47":
+            agency = _example("example_agency.json")
+            agency["name"] = agency["name"] + "-" + str(int(time.time() * 1000))
+            agency["agency_identifier"] = f"000.{int(time.time() * 1000) % 10**9}.H41"
+            agency.pop("parent_agency", None)
+            base = _example("example_dataset.json")
+        else:
+            agency = {"name": f"bench-org-{int(time.time() * 1000)}", "title": "Sở Y tế"}
+            base = _dcat_dataset(_example("example_dataset.json"))
+        org = helpers.call_action("organization_create", context=dict(ctx), **agency)
+        times = []
+        for i in range(n + 3):  # 3 warm-up iterations
+            data = json.loads(json.dumps(base))
+            data["name"] = f"bench-{name.replace('_', '-')}-{time.time_ns()}-{i}"
+            data["owner_org"] = org["id"]
+            start = time.perf_counter()
+            created = tk.get_action("package_create")(dict(ctx), data)
+            tk.get_action("package_show")(dict(ctx), {"id": created["id"]})
+            elapsed = time.perf_counter() - start
+            if i >= 3:
+                times.append(elapsed)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=40, help="datasets per round and schema")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+
+    os.chdir(ROOT)
+    import ckan.plugins.toolkit as tk
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+    from ckan.tests import helpers
+
+    make_app(load_config(str(ROOT / "test.ini")))
+    # CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL are applied by make_app
+    database = tk.config["sqlalchemy.url"].rsplit("/", 1)[-1]
+    print(f"database: {database}\nsolr:     {tk.config['solr_url']}")
+    if database == "ckan_nd47_dev":
+        sys.exit("refusing to wipe the demo database ckan_nd47_dev")
+    helpers.reset_db()
+    from ckan.lib.search import clear_all
+
+    clear_all()
+
+    results: dict[str, list[float]] = {name: [] for name in CONFIGS}
+    for r in range(args.rounds):
+        for name in CONFIGS:
+            times = _run(name, args.n)
+            results[name] += times
+            print(f"round {r + 1} {name:13s} median {statistics.median(times) * 1000:7.1f} ms")
+
+    medians = {name: statistics.median(t) for name, t in results.items()}
+    for name, t in results.items():
+        q = statistics.quantiles(t, n=10)
+        print(
+            f"{name:13s} n={len(t):3d} median {medians[name] * 1000:7.1f} ms"
+            f"  p10 {q[0] * 1000:7.1f}  p90 {q[-1] * 1000:7.1f}"
+        )
+    ratio = medians["nd47"] / medians["dcat_ap_full"]
+    print(f"ratio nd47 / dcat_ap_full (package_create + package_show, median): {ratio:.2f}x")
+    print("goal: <= 1.20x", "OK" if ratio <= 1.2 else "NOT MET")
+
+    helpers.reset_db()
+    clear_all()
+
+
+if __name__ == "__main__":
+    main()

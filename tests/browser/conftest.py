@@ -1,0 +1,122 @@
+"""A live CKAN server and a headless Chromium for end-to-end tests.
+
+``ckan_server`` (session scope) starts ``ckan -c <ini> run`` on 127.0.0.1 with
+a free port in 5101-5199, against the test database and Solr core the test run
+uses (CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL are inherited), with Vietnamese as
+the default locale; it waits until the API answers and stops the server at the
+end of the session. ``browser`` is Debian's Chromium driven by Playwright
+(never ``playwright install``: nothing is downloaded). Other suites reuse both
+by importing them from here (``pytest_plugins = ["tests.browser.conftest"]``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTS = range(5101, 5200)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    for port in PORTS:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 5101-5199 for the test CKAN server")
+
+
+def _server_ini(tmp: Path, port: int) -> Path:
+    ini = tmp / "server.ini"
+    ini.write_text(
+        "[DEFAULT]\n"
+        "debug = false\n\n"
+        "[app:main]\n"
+        f"use = config:{ROOT / 'test.ini'}\n"
+        f"ckan.site_url = http://127.0.0.1:{port}\n"
+        "ckan.locale_default = vi\n"
+        "ckan.locales_offered = vi en\n"
+        "WTF_CSRF_ENABLED = true\n\n"
+        "[loggers]\nkeys = root\n\n[handlers]\nkeys = console\n\n[formatters]\nkeys = generic\n\n"
+        "[logger_root]\nlevel = WARN\nhandlers = console\n\n"
+        "[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nlevel = NOTSET\n"
+        "formatter = generic\n\n"
+        "[formatter_generic]\nformat = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s\n",
+        encoding="utf-8",
+    )
+    return ini
+
+
+@pytest.fixture(scope="session")
+def ckan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a live CKAN server on the test database."""
+    tmp = tmp_path_factory.mktemp("ckan-server")
+    port = _free_port()
+    ini = _server_ini(tmp, port)
+    ckan = Path(sys.executable).with_name("ckan")
+    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed at teardown
+    proc = subprocess.Popen(
+        [str(ckan), "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(port), "-r", "-t"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if proc.poll() is not None:
+                output = (tmp / "server.log").read_text(errors="replace")
+                raise RuntimeError(f"CKAN server exited: {output[-3000:]}")
+            try:
+                if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"CKAN server did not answer on {url} within 90 s")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

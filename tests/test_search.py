@@ -1,0 +1,107 @@
+"""Vietnamese search on the real Solr: diacritic-insensitive both ways, facets."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.tests import helpers
+
+from ckanext.nd47.search import fold
+from tests import factories
+
+
+def test_fold() -> None:
+    assert fold("Dữ liệu dân cư") == "Du lieu dan cu"
+    assert fold("ĐƯỜNG đi") == "DUONG di"
+    assert fold("Kỹ thuật, lý thuyết") == "Ky thuat, ly thuyet"
+
+
+def _titles(q: str, **kw: object) -> set[str]:
+    return {r["title"] for r in helpers.call_action("package_search", q=q, **kw)["results"]}
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestVietnameseSearch:
+    @pytest.fixture(autouse=True)
+    def datasets(self, with_plugins: None, clean_db: None, clean_index: None) -> None:
+        factories.Dataset(title="Dữ liệu dân cư tỉnh Nghệ An", notes="Số liệu theo xã")
+        factories.Dataset(title="Đường giao thông Đồng Tháp", notes="Bản đồ đường bộ")
+        factories.Dataset(title="Du lieu khong dau", notes="Nhap bang ban phim khong dau")
+        factories.Dataset(
+            title="Chất lượng không khí", notes="Quan trắc", tags=[{"name": "môi trường"}]
+        )
+
+    @pytest.mark.parametrize("q", ["du lieu dan cu", "dữ liệu dân cư", "DU LIEU DAN CU", "dân cư"])
+    def test_with_or_without_diacritics(self, q: str) -> None:
+        assert "Dữ liệu dân cư tỉnh Nghệ An" in _titles(q)
+
+    @pytest.mark.parametrize(
+        "q", ["duong giao thong", "Đường giao thông", "ĐỒNG THÁP", "dong thap"]
+    )
+    def test_d_with_stroke(self, q: str) -> None:
+        assert _titles(q) == {"Đường giao thông Đồng Tháp"}
+
+    def test_accented_query_finds_unaccented_text(self) -> None:
+        assert "Du lieu khong dau" in _titles("dữ liệu không dấu")
+
+    def test_both_forms_of_du_lieu(self) -> None:
+        expected = {"Dữ liệu dân cư tỉnh Nghệ An", "Du lieu khong dau"}
+        assert _titles("DU LIEU") == expected
+        assert _titles("dữ liệu") == expected
+
+    def test_tags_and_notes_are_folded(self) -> None:
+        assert _titles("moi truong") == {"Chất lượng không khí"}
+        assert _titles("ban do duong bo") == {"Đường giao thông Đồng Tháp"}
+
+    def test_unrelated_query_finds_nothing(self) -> None:
+        assert _titles("tài chính công") == set()
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestFacets:
+    def test_facets_on_theme_sharing_class_province_level_and_format(self) -> None:
+        ministry = factories.Agency(agency_level="bo")
+        province = factories.Agency(agency_level="tinh")
+        factories.Dataset(
+            owner_org=ministry["id"],
+            theme=["y-te", "xa-hoi"],
+            admin_units=["VN"],
+            resources=[{"url": "https://x.vn/a.csv"}],
+        )
+        factories.Dataset(
+            owner_org=province["id"],
+            theme=["y-te"],
+            admin_units=["40", "00004"],
+            resources=[{"url": "https://x.vn/a.json"}],
+        )
+        facets = [
+            "vocab_nd47_theme",
+            "sharing_class",
+            "vocab_nd47_province",
+            "nd47_agency_level",
+            "res_format",
+        ]
+        result = helpers.call_action(
+            "package_search", q="", **{"facet.field": __import__("json").dumps(facets)}
+        )
+        assert result["facets"]["vocab_nd47_theme"] == {"y-te": 2, "xa-hoi": 1}
+        assert result["facets"]["sharing_class"] == {"mo": 2}
+        assert result["facets"]["vocab_nd47_province"] == {"40": 1, "01": 1}
+        assert result["facets"]["nd47_agency_level"] == {"bo": 1, "tinh": 1}
+        assert result["facets"]["res_format"] == {"CSV": 1, "JSON": 1}
+        themes = {
+            i["name"]: i["display_name"]
+            for i in result["search_facets"]["vocab_nd47_theme"]["items"]
+        }
+        # the API speaks the site's default locale (en in test.ini)
+        assert themes == {"y-te": "Health", "xa-hoi": "Society"}
+        # filtering on a facet
+        filtered = helpers.call_action("package_search", fq='vocab_nd47_province:"40"')
+        assert filtered["count"] == 1
+
+    def test_search_page_shows_vietnamese_facets(self, app) -> None:
+        factories.Dataset(theme=["moi-truong"], resources=[{"url": "https://x.vn/a.csv"}])
+        html = app.get("/vi/dataset/").body
+        assert "Chủ đề" in html
+        assert "Phân loại chia sẻ" in html
+        assert "Môi trường" in html
+        assert "Dữ liệu mở" in html
