@@ -594,6 +594,13 @@ class Nd47DCATAPProfile(RDFProfile):
 
         for resource_dict in dataset_dict.get("resources", []):
             self._parse_distribution(resource_dict, licence)
+        # The stock profile falls back to the CKAN id for dct:identifier; that
+        # id is not a value of the identifier field.
+        if (
+            isinstance(dataset_ref, URIRef)
+            and dataset_dict.get("identifier") == str(dataset_ref).rstrip("/").rsplit("/", 1)[-1]
+        ):
+            dataset_dict.pop("identifier")
         # The publisher is the owner organization, set by whoever imports the dataset.
         if not self._schema_field("publisher"):
             dataset_dict.pop("publisher", None)
