@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 from typing import Any
 
 import pytest
@@ -156,3 +157,23 @@ def test_only_sysadmins_queue_a_rebuild() -> None:
     with pytest.raises(Exception) as error:
         helpers.call_action("nd47_dcat_dump_rebuild", {"user": user["name"], "ignore_auth": False})
     assert "NotAuthorized" in type(error.value).__name__
+
+
+@pytest.mark.ckan_config("ckan.files.storage.nd47dump.type", "ckan:memory")
+@pytest.mark.ckan_config("ckanext.nd47.dcat.dump_storage", "nd47dump")
+def test_dump_through_a_ckan_file_storage(app: Any, make_agency: Any, make_dataset: Any) -> None:
+    agency = make_agency()
+    dataset = make_dataset(agency["id"])
+    assert app.get("/catalog/dump.rdf.gz").status_code == 404
+    meta = dump.build("rdf")
+    assert not os.listdir(dump.dump_dir())  # nothing left on the local disk
+    response = app.get("/catalog/dump.rdf.gz")
+    assert response.status_code == 200
+    assert response.headers["ETag"] == f'"{meta["etag"]}"'
+    graph = _dump_graph(response.get_data(), "rdf")
+    assert dataset["id"] in {
+        str(s).rsplit("/", 1)[-1] for s in graph.subjects(rdflib.RDF.type, DCAT.Dataset)
+    }
+    etag = response.headers["ETag"]
+    assert app.get("/catalog/dump.rdf.gz", headers={"If-None-Match": etag}).status_code == 304
+    assert dump.build("rdf")["etag"] == meta["etag"]

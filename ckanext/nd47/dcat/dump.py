@@ -4,10 +4,13 @@ Built streaming: datasets are read page by page through ``package_search``
 (public, active, open only; :mod:`ckanext.nd47.dcat.serialize`), each one is
 serialized from a graph of its own and appended to a gzip file, so memory
 stays flat whatever the size of the portal. A build writes to a temporary
-file and renames it into place, with a small JSON sidecar holding the ETag
-(SHA-256 of the file) and the Last-Modified time; nothing is kept in the
-worker's memory. Rebuilt by ``ckan nd47-dcat dump`` or by the background job
-(:func:`enqueue`).
+file, then publishes it with a small JSON sidecar holding the ETag (SHA-256
+of the file) and the Last-Modified time; nothing is kept in the worker's
+memory. The files go to a CKAN 2.12 file storage (file-keeper) when
+``ckanext.nd47.dcat.dump_storage`` names one, so every web and job worker sees
+them wherever the operator keeps files; otherwise (and on CKAN 2.11) to
+``ckanext.nd47.dcat.dump_dir``. Rebuilt by ``ckan nd47-dcat dump`` or by the
+background job (:func:`enqueue`).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from rdflib import URIRef
 from ckanext.nd47.dcat import serialize
 from ckanext.nd47.logic.rules import is_open_public
 
-__all__ = ["FORMATS", "build", "build_all", "dump_dir", "enqueue", "info", "path"]
+__all__ = ["FORMATS", "build", "build_all", "dump_dir", "enqueue", "info", "path", "store"]
 
 log = logging.getLogger(__name__)
 
@@ -48,16 +51,93 @@ def dump_dir() -> str:
     return directory
 
 
+def _name(fmt: str) -> str:
+    return f"catalog.{fmt}.gz"
+
+
 def path(fmt: str) -> str:
-    return os.path.join(dump_dir(), f"catalog.{fmt}.gz")
+    """Local path of a dump in the directory store."""
+    return os.path.join(dump_dir(), _name(fmt))
+
+
+class _DirStore:
+    """Dump files in a directory (``dump_dir``)."""
+
+    def put(self, name: str, local: str) -> None:
+        os.replace(local, os.path.join(dump_dir(), name))
+
+    def read(self, name: str) -> bytes | None:
+        try:
+            with open(os.path.join(dump_dir(), name), "rb") as f:
+                return f.read()
+        except OSError:
+            return None
+
+    def response(self, name: str) -> Any:
+        from flask import send_file
+
+        return send_file(
+            os.path.join(dump_dir(), name),
+            mimetype="application/gzip",
+            as_attachment=True,
+            download_name=name,
+            conditional=False,
+            etag=False,
+        )
+
+
+class _FileKeeperStore:
+    """Dump files in a CKAN 2.12 file storage (``ckan.files.storage.<name>.*``)."""
+
+    def __init__(self, storage: Any) -> None:
+        self.storage = storage
+
+    def _data(self, name: str) -> Any:
+        import file_keeper as fk
+
+        return fk.FileData(fk.types.Location(f"nd47_dcat/{name}"))
+
+    def put(self, name: str, local: str) -> None:
+        import file_keeper as fk
+
+        data = self._data(name)
+        if self.storage.exists(data):
+            self.storage.remove(data)
+        with open(local, "rb") as f:
+            self.storage.upload(data.location, fk.make_upload(f))
+        os.unlink(local)
+
+    def read(self, name: str) -> bytes | None:
+        data = self._data(name)
+        if not self.storage.exists(data):
+            return None
+        return self.storage.content(data)
+
+    def response(self, name: str) -> Any:
+        from flask import Response
+
+        headers = {"Content-Disposition": f"attachment; filename={name}"}
+        return Response(
+            self.storage.stream(self._data(name)), mimetype="application/gzip", headers=headers
+        )
+
+
+def store() -> _DirStore | _FileKeeperStore:
+    """Where the dump files live."""
+    name = tk.config.get("ckanext.nd47.dcat.dump_storage")
+    if name:
+        from ckan.lib import files  # CKAN 2.12+
+
+        return _FileKeeperStore(files.get_storage(name))
+    return _DirStore()
 
 
 def info(fmt: str) -> dict[str, Any] | None:
     """ETag, Last-Modified, size and dataset count of the current dump, if built."""
+    raw = store().read(_name(fmt) + ".json")
     try:
-        with open(path(fmt) + ".json", encoding="utf-8") as f:
-            return json.load(f)
-    except (OSError, ValueError):
+        return json.loads(raw) if raw else None
+    except ValueError:
         return None
 
 
@@ -74,6 +154,24 @@ class _HashingWriter:
 
     def flush(self) -> None:
         self.raw.flush()
+
+
+def _stable_bnodes(graph: rdflib.Graph, prefix: str) -> rdflib.Graph:
+    """The graph with canonical blank-node labels (RDF graph canonicalization,
+    prefixed per dataset), so a rebuild of an unchanged catalogue gives the
+    same RDF/XML bytes, hence the same ETag, in any process."""
+    from rdflib.compare import to_canonical_graph
+
+    out = rdflib.Graph(bind_namespaces="core")
+    for name, namespace in graph.namespaces():
+        out.bind(name, namespace, override=False)
+    for triple in to_canonical_graph(graph):
+        out.add(
+            tuple(  # type: ignore[arg-type]
+                rdflib.BNode(prefix + str(n)) if isinstance(n, rdflib.BNode) else n for n in triple
+            )
+        )
+    return out
 
 
 def _rdfxml_children(graph: rdflib.Graph) -> Iterable[bytes]:
@@ -106,6 +204,7 @@ def _write(
             continue
         graph, ref = serialize.dataset_graph(serializer, dataset_dict)
         graph.add((catalog_ref, DCAT.dataset, URIRef(str(ref))))
+        graph = _stable_bnodes(graph, f"d{count}")
         if rdf_format == "xml":
             for chunk in _rdfxml_children(graph):
                 out.write(chunk)
@@ -131,8 +230,9 @@ def build(
         datasets = serialize.iter_public_datasets(
             rows=int(tk.config.get("ckanext.nd47.dcat.dump_page_size"))
         )
-    target = path(fmt)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
+    target = store()
+    local_dir = dump_dir() if isinstance(target, _DirStore) else None
+    fd, tmp = tempfile.mkstemp(dir=local_dir, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as raw:
             writer = _HashingWriter(raw)
@@ -153,14 +253,15 @@ def build(
             "datasets": count,
             "format": fmt,
         }
-        os.replace(tmp, target)
+        target.put(_name(fmt), tmp)
+        fd, tmp = tempfile.mkstemp(dir=local_dir, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(meta, f)
+        target.put(_name(fmt) + ".json", tmp)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    with open(target + ".json.tmp", "w", encoding="utf-8") as f:
-        json.dump(meta, f)
-    os.replace(target + ".json.tmp", target + ".json")
     log.info("DCAT dump %s: %s datasets, %s bytes", fmt, count, meta["size"])
     return meta
 

@@ -6,7 +6,7 @@ import email.utils
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, Response, redirect, request, send_file
+from flask import Blueprint, Response, redirect, request
 
 from ckanext.nd47.dcat import dump, skos
 
@@ -76,14 +76,7 @@ def catalog_dump(fmt: str) -> Any:
     }
     if _not_modified(meta):
         return Response(status=304, headers=headers)
-    response = send_file(
-        dump.path(fmt),
-        mimetype="application/gzip",
-        as_attachment=True,
-        download_name=f"catalog.{fmt}.gz",
-        conditional=False,
-        etag=False,
-    )
+    response = dump.store().response(f"catalog.{fmt}.gz")
     response.headers.update(headers)
     response.headers["X-Content-Media-Type"] = dump.FORMATS[fmt][1]
     return response
