@@ -141,3 +141,30 @@ def test_modified_since(app: Any, make_agency: Any, make_dataset: Any) -> None:
     assert ids == [new["id"]]
     assert old["id"] not in body
     assert app.get("/catalog.ttl?modified_since=not-a-date").status_code == 409
+
+
+def test_catalogue_page_equals_the_stock_page_construction(
+    make_agency: Any, make_dataset: Any
+) -> None:
+    """The page graph's narrowed dcat:byteSize pass changes nothing in the output."""
+    from ckanext.dcat.processors import RDFSerializer
+    from rdflib.compare import isomorphic
+
+    from ckanext.nd47.dcat import serialize
+
+    agency = make_agency()
+    dicts = [
+        helpers.call_action("package_show", id=make_dataset(agency["id"], name=f"trang-{i}")["id"])
+        for i in range(3)
+    ]
+    ours = rdflib.Graph().parse(data=serialize.serialize_catalog(dicts, "ttl"), format="turtle")
+    stock = rdflib.Graph().parse(
+        data=RDFSerializer(profiles=["euro_dcat_ap_3", "nd47"]).serialize_catalog(
+            {}, dicts, _format="ttl"
+        ),
+        format="turtle",
+    )
+    assert isomorphic(ours, stock)
+    XSD = rdflib.namespace.XSD
+    sizes = list(ours.objects(None, DCAT.byteSize))
+    assert len(sizes) == 3 and all(s.datatype == XSD.nonNegativeInteger for s in sizes)

@@ -4,9 +4,11 @@
   asks: searches run without the caller's identity.
 - Catalogue pages are sorted on a key that does not change when a dataset is
   edited (creation time, then id), so paging is stable while a harvester pages.
-- Each dataset is built in a graph of its own and then merged into the page
-  graph: the stock profile rescans the whole graph for ``dcat:byteSize`` after
-  every dataset, which made a page cost grow with the square of its size.
+- The stock profile rescans the whole graph for ``dcat:byteSize`` after every
+  dataset it adds, which makes a page cost grow with the square of its size;
+  the page graph (:class:`PageGraph`) answers that one query with the
+  distributions of the dataset being added only (the earlier ones are already
+  converted), so the output is identical and the cost linear.
 - Profile classes are resolved once per process: ckanext-dcat looks them up
   in the installed packages' entry points on every request (a scan of every
   distribution's metadata, a third of the cost of serializing one dataset).
@@ -22,8 +24,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import rdflib
 from ckanext.dcat.processors import RDFSerializer
-from ckanext.dcat.profiles import DCAT
-from ckanext.dcat.utils import url_to_rdflib_format
+from ckanext.dcat.profiles import DCAT, CleanedURIRef
+from ckanext.dcat.utils import resource_uri, url_to_rdflib_format
 from dateutil.parser import parse as parse_date
 from rdflib import URIRef
 from rdflib.term import Node
@@ -33,6 +35,7 @@ from ckanext.nd47.logic.rules import OPEN_SHARING_CLASS, is_open_public
 
 __all__ = [
     "PAGE_SORT",
+    "PageGraph",
     "Serializer",
     "dataset_graph",
     "iter_public_datasets",
@@ -149,6 +152,23 @@ def _profile_classes(profile_names: tuple[str, ...]) -> tuple[type, ...]:
     return tuple(RDFSerializer._load_profiles(None, list(profile_names)))  # type: ignore[arg-type]
 
 
+class PageGraph(rdflib.Graph):
+    """A catalogue page on which the per-dataset ``dcat:byteSize`` pass of
+    ``euro_dcat_ap_3`` sees only the distributions of the current dataset."""
+
+    current: tuple[URIRef, ...] | None = None
+
+    def triples(self, triple: Any) -> Any:  # type: ignore[override]
+        s, p, o = triple
+        if s is None and p == DCAT.byteSize and self.current is not None:
+            # Materialized: the caller removes and adds while iterating.
+            base = rdflib.Graph.triples
+            found = [t for dist in self.current for t in base(self, (dist, p, o))]
+            yield from found
+            return
+        yield from rdflib.Graph.triples(self, triple)
+
+
 def _rdflib_format(fmt: str | None) -> str:
     return url_to_rdflib_format(fmt or "xml") or "xml"
 
@@ -194,17 +214,19 @@ def serialize_catalog(
 ) -> str:
     """A catalogue page: its cost grows linearly with the number of datasets."""
     serializer = Serializer(profiles=profiles)
-    serializer.g = rdflib.Graph(bind_namespaces="core")
+    page = PageGraph(bind_namespaces="core")
+    serializer.g = page
     catalog_ref = serializer.graph_from_catalog({})
-    page = serializer.g
     _bind(page)
     for dataset_dict in dataset_dicts:
         if not is_open_public(dataset_dict):
             continue
-        graph, ref = dataset_graph(serializer, dataset_dict)
-        page += graph
-        page.add((catalog_ref, DCAT.dataset, URIRef(str(ref))))
-    serializer.g = page
+        page.current = tuple(
+            CleanedURIRef(resource_uri(r)) for r in dataset_dict.get("resources", [])
+        )
+        ref = serializer.graph_from_dataset(dataset_dict)
+        page.current = None
+        page.add((catalog_ref, DCAT.dataset, ref))
     if pagination_info:
         serializer._add_pagination_triples(pagination_info)
     return _serialize(page, fmt)
