@@ -13,7 +13,12 @@ scheming_organizations dcat`` with ``dcat_ap_full.yaml``); ours adds the
 ``nd47`` plugin with ``dataset.yaml`` (validators, vocabulary choices, rules,
 chained actions, search folding). Both create a dataset of similar size with
 one resource, then show it; the two configurations alternate ``--rounds``
-times and the medians are compared. Not part of ``make test``.
+times and the medians are compared, for wall-clock time and for the CPU time
+of this process (the machine and its Solr are shared, so wall-clock time is
+noisy; CPU time shows what our Python code costs). Solr commits are deferred
+(``ckan.search.solr_commit = false``) in both configurations so that the
+shared Solr's commit latency does not drown the difference; documents are
+still sent to Solr synchronously. Not part of ``make test``.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ PRESETS = (
     "ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml "
     "ckanext.nd47.schemas:presets.yaml"
 )
+COMMON = {"ckan.search.solr_commit": "false"}
 CONFIGS: dict[str, dict[str, str]] = {
     "dcat_ap_full": {
         "ckan.plugins": "scheming_datasets scheming_organizations dcat",
@@ -98,12 +104,13 @@ def _setup(name: str) -> tuple[Any, dict[str, Any]]:
     from ckan.config.middleware import make_app
 
     conf = load_config(str(ROOT / "test.ini"))
+    conf.update(COMMON)
     conf.update(CONFIGS[name])
     app = make_app(conf)
     return app, conf
 
 
-def _run(name: str, n: int) -> list[float]:
+def _run(name: str, n: int) -> tuple[list[float], list[float]]:
     import ckan.plugins.toolkit as tk
     from ckan.tests import helpers
 
@@ -124,24 +131,25 @@ def _run(name: str, n: int) -> list[float]:
             agency = {"name": f"bench-org-{int(time.time() * 1000)}", "title": "Sở Y tế"}
             base = _dcat_dataset(_example("example_dataset.json"))
         org = helpers.call_action("organization_create", context=dict(ctx), **agency)
-        times = []
+        times, cpu = [], []
         for i in range(n + 3):  # 3 warm-up iterations
             data = json.loads(json.dumps(base))
             data["name"] = f"bench-{name.replace('_', '-')}-{time.time_ns()}-{i}"
             data["owner_org"] = org["id"]
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             created = tk.get_action("package_create")(dict(ctx), data)
             tk.get_action("package_show")(dict(ctx), {"id": created["id"]})
-            elapsed = time.perf_counter() - start
+            elapsed, elapsed_cpu = time.perf_counter() - start, time.process_time() - start_cpu
             if i >= 3:
                 times.append(elapsed)
-    return times
+                cpu.append(elapsed_cpu)
+    return times, cpu
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=40, help="datasets per round and schema")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--n", type=int, default=30, help="datasets per round and schema")
+    parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args()
 
     os.chdir(ROOT)
@@ -161,23 +169,31 @@ def main() -> None:
 
     clear_all()
 
-    results: dict[str, list[float]] = {name: [] for name in CONFIGS}
+    wall: dict[str, list[float]] = {name: [] for name in CONFIGS}
+    cpu: dict[str, list[float]] = {name: [] for name in CONFIGS}
     for r in range(args.rounds):
         for name in CONFIGS:
-            times = _run(name, args.n)
-            results[name] += times
-            print(f"round {r + 1} {name:13s} median {statistics.median(times) * 1000:7.1f} ms")
+            times, cpu_times = _run(name, args.n)
+            wall[name] += times
+            cpu[name] += cpu_times
+            print(
+                f"round {r + 1} {name:13s} median wall {statistics.median(times) * 1000:7.1f} ms"
+                f"  cpu {statistics.median(cpu_times) * 1000:7.1f} ms"
+            )
 
-    medians = {name: statistics.median(t) for name, t in results.items()}
-    for name, t in results.items():
-        q = statistics.quantiles(t, n=10)
-        print(
-            f"{name:13s} n={len(t):3d} median {medians[name] * 1000:7.1f} ms"
-            f"  p10 {q[0] * 1000:7.1f}  p90 {q[-1] * 1000:7.1f}"
-        )
-    ratio = medians["nd47"] / medians["dcat_ap_full"]
-    print(f"ratio nd47 / dcat_ap_full (package_create + package_show, median): {ratio:.2f}x")
-    print("goal: <= 1.20x", "OK" if ratio <= 1.2 else "NOT MET")
+    ratios = {}
+    for label, results in (("wall", wall), ("cpu", cpu)):
+        medians = {name: statistics.median(t) for name, t in results.items()}
+        for name, t in results.items():
+            q = statistics.quantiles(t, n=10)
+            print(
+                f"{label:4s} {name:13s} n={len(t):3d} median {medians[name] * 1000:7.1f} ms"
+                f"  p10 {q[0] * 1000:7.1f}  p90 {q[-1] * 1000:7.1f}"
+            )
+        ratios[label] = medians["nd47"] / medians["dcat_ap_full"]
+    for label, ratio in ratios.items():
+        print(f"ratio nd47 / dcat_ap_full, {label} time (create + show, median): {ratio:.2f}x")
+    print("goal: <= 1.20x", "OK" if max(ratios.values()) <= 1.2 else "NOT MET")
 
     helpers.reset_db()
     clear_all()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# A live CKAN server (ports 5101-5199) and headless Chromium, for any suite.
+from tests.browser.live import browser, ckan_server  # noqa: F401
+
 
 @pytest.fixture
 def sysadmin() -> dict:

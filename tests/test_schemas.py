@@ -22,7 +22,15 @@ def _load(name: str) -> dict[str, Any]:
 
 
 def _create_agency() -> dict[str, Any]:
+    """The example agency, after its parent (UBND tỉnh Nghệ An) exists."""
     user = ckan_factories.Sysadmin()
+    factories.Agency(
+        name="ubnd-tinh-nghe-an",
+        title="Ủy ban nhân dân tỉnh Nghệ An",
+        agency_identifier="000.00.00.H41",
+        agency_level="tinh",
+        province_code="40",
+    )
     return helpers.call_action(
         "organization_create", context={"user": user["name"]}, **_load("example_agency.json")
     )

@@ -52,6 +52,10 @@ class TestVietnameseSearch:
         assert _titles("moi truong") == {"Chất lượng không khí"}
         assert _titles("ban do duong bo") == {"Đường giao thông Đồng Tháp"}
 
+    def test_field_queries_keep_their_accents(self) -> None:
+        assert _titles('tags:"môi trường"') == {"Chất lượng không khí"}
+        assert _titles("title:Đường") == {"Đường giao thông Đồng Tháp"}
+
     def test_unrelated_query_finds_nothing(self) -> None:
         assert _titles("tài chính công") == set()
 

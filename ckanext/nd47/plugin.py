@@ -13,12 +13,14 @@ from ckanext.nd47 import search, vocab
 
 @tk.blanket.config_declarations
 @tk.blanket.actions
+@tk.blanket.cli
 @tk.blanket.validators
 @tk.blanket.helpers
 class Nd47Plugin(p.SingletonPlugin, DefaultTranslation):
     """Metadata and search core: Vietnamese schemas, vocabularies, search."""
 
     p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
@@ -33,6 +35,15 @@ class Nd47Plugin(p.SingletonPlugin, DefaultTranslation):
             "licenses_group_url"
         ):
             _install_licenses(config)
+
+    def configure(self, config: Any) -> None:
+        # CKAN's JavaScript catalogue (/api/i18n/<lang>) does not read our
+        # upstream translations by itself.
+        from ckan.lib.i18n import get_js_translations_dir
+
+        from ckanext.nd47.translations import write_js_translations
+
+        write_js_translations(get_js_translations_dir())
 
     # IPackageController
 

@@ -105,9 +105,13 @@ def _agency_level(org_id: str) -> str | None:
 
 
 def fold_query(search_params: dict[str, Any]) -> dict[str, Any]:
-    """Fold the free-text query so it matches the folded index."""
+    """Fold the free-text query so it matches the folded index.
+
+    Queries with field syntax (``tags:"môi trường"``) are left alone: string
+    fields such as tags and names hold the exact, accented values.
+    """
     q = search_params.get("q")
-    if isinstance(q, str) and q.strip():
+    if isinstance(q, str) and q.strip() and ":" not in q:
         search_params["q"] = fold(q)
     return search_params
 

@@ -261,3 +261,39 @@ def _required(**extra: Any) -> dict[str, Any]:
     }
     data.update(extra)
     return data
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestMoreRejections:
+    def test_agency_cannot_be_its_own_parent(self) -> None:
+        org = factories.Agency(name="so-tai-chinh")
+        errors = _errors("organization_patch", id=org["id"], parent_agency="so-tai-chinh")
+        assert "own parent" in errors["parent_agency"][0]
+
+    def test_name_needs_a_title_to_be_made_from(self) -> None:
+        errors = _errors("package_create", **_required(title="", name=""))
+        assert errors["name"][0].startswith("URL:")
+
+    def test_access_rights_without_sharing_class_must_be_a_code(self) -> None:
+        errors = _errors("package_create", **_required(sharing_class="", access_rights="OPEN"))
+        assert errors["access_rights"][0].startswith("Access rights:")
+        assert "sharing_class" in errors
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestForms:
+    def test_dataset_and_agency_forms_render_in_vietnamese(self, app) -> None:
+        from ckan.tests import factories as ckan_factories
+
+        user = ckan_factories.SysadminWithToken()
+        factories.Agency(title="Bộ Tài chính")
+        headers = {"Authorization": user["token"]}
+        page = app.get("/vi/dataset/new", headers=headers).body
+        for text in ("Phân loại chia sẻ", "Dữ liệu dùng chung", "Giáo dục đào tạo", "Hằng năm"):
+            assert text in page, text
+        assert "Phường Thành Vinh, Tỉnh Nghệ An" in page  # commune choices, searchable
+        assert 'data-module="autocomplete"' in page
+        page = app.get("/vi/organization/new", headers=headers).body
+        for text in ("Mã định danh điện tử", "Cấp cơ quan", "Sở, ban, ngành", "Bộ Tài chính"):
+            assert text in page, text
+        assert page.count("<option") > 3321 + 34

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
@@ -62,6 +62,12 @@ PHONE = re.compile(r"^\+?[0-9 ().-]{6,20}$")
 
 def _empty(value: Any) -> bool:
     return value is missing or value is None or value == ""
+
+
+def _drop(key: FlattenKey, data: FlattenDataDict) -> NoReturn:
+    """Leave the field out (as ``ignore_missing`` does): nothing is stored."""
+    data.pop(key, None)
+    raise tk.StopOnError
 
 
 # --- text formats -------------------------------------------------------------
@@ -254,7 +260,9 @@ def nd47_admin_unit_codes(
     if unknown:
         errors[key].append(_unit_error(tk._("Administrative units"), ", ".join(unknown)))
         return
-    data[key] = json.dumps(list(dict.fromkeys(codes))) if codes else missing
+    if not codes:
+        _drop(key, data)
+    data[key] = json.dumps(list(dict.fromkeys(codes)))
 
 
 # --- dates ----------------------------------------------------------------------
@@ -327,7 +335,7 @@ def nd47_access_rights(
     if sharing is not None:
         data[key] = sharing.extra["access_right"]
     elif _empty(data.get(key)):
-        data[key] = missing
+        _drop(key, data)
     elif vocab.term("access_right", data[key]) is None:
         errors[key].append(
             tk._('Access rights: "{value}" is not PUBLIC, RESTRICTED or NON_PUBLIC.').format(
@@ -454,4 +462,6 @@ def nd47_mimetype_from_format(
         code = _guess_format(data.get(key[:-1] + ("url",))) or ""
     code = str(code).strip().upper()
     found = vocab.term("file_type", _FORMAT_ALIASES.get(code, code))
-    data[key] = found.extra["mimetype"] if found else missing
+    if found is None:
+        _drop(key, data)
+    data[key] = found.extra["mimetype"]

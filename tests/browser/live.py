@@ -5,8 +5,9 @@ a free port in 5101-5199, against the test database and Solr core the test run
 uses (CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL are inherited), with Vietnamese as
 the default locale; it waits until the API answers and stops the server at the
 end of the session. ``browser`` is Debian's Chromium driven by Playwright
-(never ``playwright install``: nothing is downloaded). Other suites reuse both
-by importing them from here (``pytest_plugins = ["tests.browser.conftest"]``).
+(never ``playwright install``: nothing is downloaded). ``tests/conftest.py``
+imports both, so every suite can ask for them; the server only starts when a
+test needs it.
 """
 
 from __future__ import annotations
@@ -109,9 +110,13 @@ def ckan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Headless Debian Chromium through Playwright."""
+    """Headless Debian Chromium through Playwright.
+
+    Module scope: Playwright's sync API cannot run twice at once in one
+    thread, so each test module (tests/i18n has its own) starts and stops it.
+    """
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
