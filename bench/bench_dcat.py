@@ -307,9 +307,8 @@ def main() -> None:
             }
             for side, results in runs.items()
         }
-        dump_result = _child(
-            ["--worker", "dump", "--dump-n", str(args.dump_n), "--ini", inis["nd47"]]
-        )
+        argv = ["--worker", "dump", "--dump-n", str(args.dump_n), "--ini", inis["nd47"]]
+        dump_result = None if args.skip_dump else _child(argv)
 
     print(f"{args.n} datasets, CPU time, best of 2 runs per side\n")
     print(f"{'measure':<22}{'stock':>12}{'nd47':>12}{'ratio':>8}")
