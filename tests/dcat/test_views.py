@@ -126,6 +126,7 @@ def test_dump_etag_last_modified_and_304(app: Any, make_agency: Any, make_datase
     again = dump.build("ttl")
     assert again["etag"] == first["etag"]
     assert again["last_modified"] == first["last_modified"]
+    assert dump.build("rdf")["etag"] == dump.build("rdf")["etag"]
     # A change gives a new ETag.
     helpers.call_action("package_patch", {"ignore_auth": True}, id=dataset["id"], notes="Mới")
     changed = dump.build("ttl")

@@ -158,19 +158,20 @@ class _HashingWriter:
 
 def _stable_bnodes(graph: rdflib.Graph, prefix: str) -> rdflib.Graph:
     """The graph with canonical blank-node labels (RDF graph canonicalization,
-    prefixed per dataset), so a rebuild of an unchanged catalogue gives the
-    same RDF/XML bytes, hence the same ETag, in any process."""
+    prefixed per dataset) and its triples inserted in a fixed order, so a
+    rebuild of an unchanged catalogue gives the same bytes (serializers write
+    in store order and sort by label), hence the same ETag, in any process."""
     from rdflib.compare import to_canonical_graph
 
     out = rdflib.Graph(bind_namespaces="core")
     for name, namespace in graph.namespaces():
         out.bind(name, namespace, override=False)
-    for triple in to_canonical_graph(graph):
-        out.add(
-            tuple(  # type: ignore[arg-type]
-                rdflib.BNode(prefix + str(n)) if isinstance(n, rdflib.BNode) else n for n in triple
-            )
-        )
+    triples = [
+        tuple(rdflib.BNode(prefix + str(n)) if isinstance(n, rdflib.BNode) else n for n in t)
+        for t in to_canonical_graph(graph)
+    ]
+    for triple in sorted(triples, key=lambda t: tuple(n.n3() for n in t)):
+        out.add(triple)  # type: ignore[arg-type]
     return out
 
 
