@@ -126,9 +126,12 @@ def store() -> _DirStore | _FileKeeperStore:
     """Where the dump files live."""
     name = tk.config.get("ckanext.nd47.dcat.dump_storage")
     if name:
-        from ckan.lib import files  # CKAN 2.12+
-
-        return _FileKeeperStore(files.get_storage(name))
+        try:
+            from ckan.lib import files  # CKAN 2.12+
+        except ImportError:
+            log.warning("ckanext.nd47.dcat.dump_storage needs CKAN 2.12; using dump_dir")
+        else:
+            return _FileKeeperStore(files.get_storage(name))
     return _DirStore()
 
 
