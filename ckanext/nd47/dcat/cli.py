@@ -1,0 +1,30 @@
+"""``ckan nd47-dcat``: rebuild the full-catalogue dump."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["nd47_dcat"]
+
+
+@click.group("nd47-dcat", short_help="DCAT-AP 3 export of the nd47 portal")
+def nd47_dcat() -> None:
+    pass
+
+
+@nd47_dcat.command("dump")
+@click.option("--background", is_flag=True, help="Queue the rebuild as a background job.")
+@click.option(
+    "--format", "formats", multiple=True, type=click.Choice(["ttl", "rdf"]), help="Default: all."
+)
+def dump_command(background: bool, formats: tuple[str, ...]) -> None:
+    """Rebuild the full-catalogue dump (Turtle and RDF/XML, gzip)."""
+    from ckanext.nd47.dcat import dump
+
+    if background:
+        job = dump.enqueue()
+        click.echo(f"Queued job {job.id}")
+        return
+    for fmt in formats or tuple(dump.FORMATS):
+        meta = dump.build(fmt)
+        click.echo(f"{dump.path(fmt)}: {meta['datasets']} datasets, {meta['size']} bytes")
