@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,10 @@ def _free_port() -> int:
     raise RuntimeError("no free port in 5101-5199 for the test CKAN server")
 
 
-def _server_ini(tmp: Path, port: int) -> Path:
+def _server_ini(tmp: Path, port: int, options: dict[str, str]) -> Path:
+    """A config extending test.ini: Vietnamese by default, CSRF on, and the
+    logging sections CKAN 2.11's ``ckan run`` insists on."""
+    extra = "".join(f"{key} = {value}\n" for key, value in options.items())
     ini = tmp / "server.ini"
     ini.write_text(
         "[DEFAULT]\n"
@@ -58,7 +62,8 @@ def _server_ini(tmp: Path, port: int) -> Path:
         f"ckan.site_url = http://127.0.0.1:{port}\n"
         "ckan.locale_default = vi\n"
         "ckan.locales_offered = vi en\n"
-        "WTF_CSRF_ENABLED = true\n\n"
+        "WTF_CSRF_ENABLED = true\n"
+        f"{extra}\n"
         "[loggers]\nkeys = root\n\n[handlers]\nkeys = console\n\n[formatters]\nkeys = generic\n\n"
         "[logger_root]\nlevel = WARN\nhandlers = console\n\n"
         "[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nlevel = NOTSET\n"
@@ -69,14 +74,18 @@ def _server_ini(tmp: Path, port: int) -> Path:
     return ini
 
 
-@pytest.fixture(scope="session")
-def ckan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a live CKAN server on the test database."""
-    tmp = tmp_path_factory.mktemp("ckan-server")
+@contextmanager
+def live_ckan(tmp: Path, **options: str) -> Iterator[str]:
+    """Run ``ckan run`` on the test database and Solr core; yield its base URL.
+
+    The server inherits CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL / CKAN_REDIS_URL
+    from the test run; ``options`` are added to its config.
+    """
     port = _free_port()
-    ini = _server_ini(tmp, port)
+    ini = _server_ini(tmp, port, options)
     ckan = Path(sys.executable).with_name("ckan")
-    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed at teardown
+    log_path = tmp / "server.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(
         [str(ckan), "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(port), "-r", "-t"],
         cwd=ROOT,
@@ -89,7 +98,7 @@ def ckan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         deadline = time.monotonic() + 90
         while True:
             if proc.poll() is not None:
-                output = (tmp / "server.log").read_text(errors="replace")
+                output = log_path.read_text(errors="replace")
                 raise RuntimeError(f"CKAN server exited: {output[-3000:]}")
             try:
                 if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
@@ -110,12 +119,19 @@ def ckan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
+@pytest.fixture(scope="session")
+def ckan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a live CKAN server on the test database (whole session)."""
+    with live_ckan(tmp_path_factory.mktemp("ckan-server")) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """Headless Debian Chromium through Playwright.
 
     Module scope: Playwright's sync API cannot run twice at once in one
-    thread, so each test module (tests/i18n has its own) starts and stops it.
+    thread, so each test module starts and stops its own.
     """
     from playwright.sync_api import sync_playwright
 

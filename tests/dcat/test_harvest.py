@@ -1,6 +1,6 @@
 """A real harvest of this portal's own feed with ckanext-harvest + ckanext-dcat.
 
-A live CKAN process (``ckan run`` on a port in 5401-5499) serves
+A live CKAN process (``ckan run``, tests/browser/live.py) serves
 ``/catalog.ttl`` from the test database; the ``dcat_rdf`` harvester, run
 synchronously in this process, harvests it into another organization.
 """
@@ -8,22 +8,16 @@ synchronously in this process, harvests it into another organization.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 from ckan.tests import helpers
 
+from tests.browser.live import live_ckan
 from tests.dcat.conftest import PLUGINS
 from tests.dcat.test_profile import _field_values, _schema
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # Fields the harvester sets itself (identity, owner) or adds (harvest metadata).
 NOT_COMPARED = {"name", "owner_org", "id"}
 
@@ -37,72 +31,17 @@ pytestmark = [
 @pytest.fixture
 def clean_db(reset_db: Any, migrate_db_for: Any) -> None:
     reset_db()
+    migrate_db_for("nd47")
     migrate_db_for("harvest")
-
-
-def _free_port() -> int:
-    for port in range(5401, 5500):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 5401-5499")
 
 
 @pytest.fixture
 def live_portal(clean_db: None, tmp_path: Any) -> Iterator[str]:
     """This portal served by a real ``ckan run`` process on the test database."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    # A copy of test.ini (CKAN 2.11 does not take logging sections from `use =`).
-    with open(os.path.join(ROOT, "test.ini"), encoding="utf-8") as f:
-        lines = f.read().splitlines()
-    overrides = {
-        "ckan.site_url": url,
-        "ckan.plugins": PLUGINS,
-        "ckanext.dcat.datasets_per_page": "2",
-    }
-    text = "\n".join(
-        f"{line.split('=', 1)[0].strip()} = {overrides.pop(line.split('=', 1)[0].strip())}"
-        if "=" in line and line.split("=", 1)[0].strip() in overrides
-        else line
-        for line in lines
-    )
-    text = text.replace(
-        "[app:main]\n", "[app:main]\n" + "".join(f"{k} = {v}\n" for k, v in overrides.items())
-    )
-    ini = tmp_path / "live.ini"
-    ini.write_text(text.replace("%(here)s", ROOT), encoding="utf-8")
-    ckan = os.path.join(os.path.dirname(sys.executable), "ckan")
-    log = open(tmp_path / "live.log", "wb")
-    process = subprocess.Popen(
-        [ckan, "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(port), "-r", "-t"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=os.environ.copy(),
-    )
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                if requests.get(f"{url}/api/3/action/status_show", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if process.poll() is not None or time.time() > deadline:
-                raise RuntimeError((tmp_path / "live.log").read_text(errors="replace")[-3000:])
-            time.sleep(0.5)
+    with live_ckan(
+        tmp_path, **{"ckan.plugins": PLUGINS, "ckanext.dcat.datasets_per_page": "2"}
+    ) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def test_harvest_own_catalogue_into_another_organization(

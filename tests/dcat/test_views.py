@@ -179,3 +179,14 @@ def test_dump_through_a_ckan_file_storage(app: Any, make_agency: Any, make_datas
     etag = response.headers["ETag"]
     assert app.get("/catalog/dump.rdf.gz", headers={"If-None-Match": etag}).status_code == 304
     assert dump.build("rdf")["etag"] == meta["etag"]
+
+
+def test_dump_command_rebuilds_the_dump(app: Any, cli: Any, make_agency: Any, make_dataset: Any):
+    from ckan.cli.cli import ckan
+
+    dataset = make_dataset(make_agency()["id"])
+    result = cli.invoke(ckan, ["nd47", "dcat", "dump", "--format", "ttl"])
+    assert result.exit_code == 0, result.output
+    assert "1 datasets" in result.output
+    graph = _dump_graph(app.get("/catalog/dump.ttl.gz").data, "ttl")
+    assert dataset["title"] in {str(o) for o in graph.objects()}

@@ -1,117 +1,81 @@
-"""A live CKAN server in Vietnamese for the browser tests (tests/i18n only).
-
-`ckan run` in a subprocess on a free port in 5301-5399, against the test
-database and Solr core of this run (CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL from
-the Makefile), with Vietnamese as the default locale.
-"""
+"""The Vietnamese portal the i18n browser tests visit: a live CKAN server
+(tests/browser/live.py) on a clean database, with a sysadmin, an agency and a
+dataset with a resource made through the portal's own schema."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-PORTS = range(5301, 5400)
+from tests.browser.live import live_ckan
+
 PASSWORD = "Mat-khau-2026"
 
 
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 5301-5399")
-
-
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a CKAN server whose default locale is vi."""
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, reset_db, migrate_db_for
+) -> Iterator[str]:
+    """Base URL of a CKAN server whose default locale is vi, on a clean database."""
     from ckan.lib import search
-    from ckan.tests.helpers import reset_db
 
     # A clean database and index before the server opens its connections.
     reset_db()
+    migrate_db_for("nd47")
     search.clear_all()
-
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    # test.ini keeps English as the default; the server runs a config that
-    # extends it with the demo's locale settings.
-    ini = tmp_path_factory.mktemp("live") / "live.ini"
-    ini.write_text(
-        "[app:main]\n"
-        f"use = config:{ROOT / 'test.ini'}\n"
-        "ckan.locale_default = vi\n"
-        "ckan.locales_offered = vi en\n"
-        f"ckan.site_url = {base}\n"
-    )
-    env = dict(os.environ, CKAN_SITE_URL=base)
-    ckan = Path(sys.executable).with_name("ckan")
-    (ROOT / ".run").mkdir(exist_ok=True)
-    log = open(ROOT / ".run" / f"ckan-i18n-{port}.log", "w")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen(
-        [str(ckan), "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(port), "-r"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"ckan run exited with {proc.returncode}, see {log.name}")
-            try:
-                if requests.get(f"{base}/api/3/action/status_show", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"ckan run did not answer on {base}, see {log.name}")
-            time.sleep(0.5)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    with live_ckan(tmp_path_factory.mktemp("live-vi")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def portal(live_server: str) -> dict[str, str]:
-    """A sysadmin, an agency and a dataset with a resource, in Vietnamese."""
+    """A sysadmin, an agency and a dataset with a resource, in Vietnamese.
+
+    The agency and the dataset go through the live server's API, so they are
+    validated by the portal's own schemas whatever plugins this process has.
+    """
     from ckan.tests import factories
     from ckan.tests.helpers import call_action
 
     user = factories.Sysadmin(name="quan-tri", fullname="Quản trị viên", password=PASSWORD)
-    agency = factories.Organization(
+    token = call_action("api_token_create", user=user["name"], name="i18n")["token"]
+
+    def api(action: str, **data: object) -> dict:
+        response = requests.post(
+            f"{live_server}/api/3/action/{action}",
+            json=data,
+            headers={"Authorization": token},
+            timeout=30,
+        )
+        assert response.ok, response.text
+        return response.json()["result"]
+
+    agency = api(
+        "organization_create",
         name="so-tai-nguyen-moi-truong",
         title="Sở Tài nguyên và Môi trường tỉnh Nghệ An",
         description="Cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh.",
-        user=user,
+        agency_identifier="000.12.00.H41",
+        agency_level="so-nganh",
+        province_code="40",
     )
-    dataset = call_action(
+    dataset = api(
         "package_create",
-        context={"user": user["name"]},
         name="chat-luong-khong-khi-2026",
         title="Chất lượng không khí tỉnh Nghệ An năm 2026",
         notes="Kết quả quan trắc chất lượng không khí tại các trạm tự động.",
         owner_org=agency["id"],
         tags=[{"name": "môi trường"}, {"name": "không khí"}],
+        sharing_class="mo",
+        importance="khac",
+        theme=["moi-truong"],
+        database_kind="dia-phuong",
+        personal_data_reviewed=True,
+        license_id="vn-open-data",
+        admin_units=["40"],
+        frequency="DAILY",
         resources=[
             {
                 "name": "Số liệu quan trắc tháng 11",

@@ -20,19 +20,7 @@ from ckanext.nd47 import translations as t
 
 from .pages import PAGES, Page
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium")
 
 _SPACE = re.compile(r"\s+")
 
@@ -98,16 +86,6 @@ def _english_in(lines: list[str], english: tuple[set[str], list[str]]) -> list[s
         if hit:
             found.append(f"{line}  [{hit}]")
     return sorted(set(found))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,18 +2,12 @@
 template, fills it and imports it, links a dataset, publishes the dataset,
 and the item shows "published" (Vietnamese pages).
 
-Headless Debian Chromium through Playwright; the server is ``ckan run`` on a
-port in 5201-5299 against the test database.
+Headless Debian Chromium through Playwright; the server is ``ckan run``
+against the test database (tests/browser/live.py).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import openpyxl
@@ -22,89 +16,19 @@ import requests
 from ckan.tests import helpers
 
 from ckanext.nd47.plans import io as plan_io
+from tests.browser.live import live_ckan
 from tests.factories import Dataset
 
-CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium"),
-    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
-]
-
-
-def _free_port() -> int:
-    for port in range(5201, 5300):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 5201-5299")
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 
 @pytest.fixture
-def server(ckan_config):
-    """A live CKAN on the test database (started after clean_db prepared it)."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    ckan_bin = shutil.which("ckan", path=str(Path(sys.executable).parent)) or "ckan"
-    env = {
-        **os.environ,
-        "CKAN_SQLALCHEMY_URL": ckan_config["sqlalchemy.url"],
-        "CKAN_SOLR_URL": ckan_config["solr_url"],
-        "CKAN_SITE_URL": url,
-    }
-    log = open(ROOT / ".run" / f"browser-plans-{port}.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [ckan_bin, "-c", str(ROOT / "test.ini"), "run", "-H", "127.0.0.1", "-p", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"CKAN did not start on {url}; see {log.name}")
-            time.sleep(0.5)
+def server(tmp_path):
+    """A live CKAN on the test database, started after clean_db prepared it."""
+    with live_ckan(tmp_path) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def test_editor_imports_links_publishes(server, browser, tmp_path, agency):

@@ -11,10 +11,12 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.nd47.dcat import cli
+
 
 @tk.blanket.actions
 @tk.blanket.auth_functions
 @tk.blanket.blueprints
-@tk.blanket.cli
+@tk.blanket.cli(cli.get_commands)
 class Nd47DcatPlugin(p.SingletonPlugin):
     """DCAT-AP 3 export of the Vietnamese portal."""

@@ -17,7 +17,7 @@ import click
 
 from ckanext.nd47.plans.logic import service
 
-__all__ = ["get_commands", "nd47", "plans"]
+__all__ = ["get_commands", "plans"]
 
 
 def _site_context() -> dict[str, Any]:
@@ -126,22 +126,9 @@ def review_due(days: int | None, email: bool) -> None:
     click.echo(tk._("%(count)s plan(s) due for review") % {"count": count})
 
 
-@click.group(name="nd47", short_help="ckanext-nd47 commands")
-def nd47() -> None:
-    """ckanext-nd47 commands."""
-
-
-nd47.add_command(plans)
-
-
 def get_commands() -> list[click.Command]:
-    """Join the core ``nd47`` group when the nd47 plugin provides one."""
-    try:
-        from ckanext.nd47 import cli as core_cli  # type: ignore[attr-defined]
-    except ImportError:
-        return [nd47]
-    group = getattr(core_cli, "nd47", None)
-    if isinstance(group, click.Group):
-        group.add_command(plans)
-        return []
-    return [nd47]
+    """``ckan nd47 plans``: joins the core ``nd47`` group (nd47 is required)."""
+    from ckanext.nd47.cli import nd47
+
+    nd47.add_command(plans)
+    return []
