@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -141,3 +142,18 @@ def browser() -> Iterator[object]:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def login(page: Any, base: str, user: str, password: str) -> None:
+    """Log ``user`` in through CKAN's login form and wait for the answer.
+
+    Waiting for the navigation the submit starts (not just a load state, which
+    may already be reached) keeps a following ``goto`` from cancelling the
+    login request on a busy machine.
+    """
+    page.goto(f"{base}/user/login")
+    page.fill("#field-login", user)
+    page.fill("#field-password", password)
+    with page.expect_navigation():
+        page.press("#field-password", "Enter")
+    assert "/user/login" not in page.url, f"login of {user} failed"

@@ -9,6 +9,7 @@ from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
 from tests import factories
+from tests.browser.live import login
 
 PASSWORD = "MatKhau-2025!"
 TITLE = "Dữ liệu dân cư phường Thành Vinh"
@@ -31,11 +32,7 @@ def publisher(clean_db: None, clean_index: None) -> dict:
 
 
 def _login(page, base: str) -> None:
-    page.goto(f"{base}/user/login")
-    page.fill("#field-login", "can-bo-du-lieu")
-    page.fill("#field-password", PASSWORD)
-    page.click("form .form-actions button[type=submit]")
-    page.wait_for_load_state()
+    login(page, base, "can-bo-du-lieu", PASSWORD)
 
 
 @pytest.mark.usefixtures("with_plugins")

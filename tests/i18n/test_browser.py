@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from ckanext.nd47 import translations as t
+from tests.browser.live import login
 
 from .pages import PAGES, Page
 
@@ -94,13 +95,7 @@ def sessions(browser, portal):
     anonymous = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     admin = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = admin.new_page()
-    page.goto(f"{portal['base']}/user/login")
-    page.fill("#field-login", portal["user"])
-    page.fill("#field-password", portal["password"])
-    page.locator("form#login-form button[type=submit], form.form-horizontal button[type=submit]")
-    page.locator("#field-password").press("Enter")
-    page.wait_for_load_state("networkidle")
-    assert "/user/login" not in page.url, "sysadmin login failed"
+    login(page, portal["base"], portal["user"], portal["password"])
     page.close()
     yield {"anonymous": anonymous, "admin": admin}
     anonymous.close()

@@ -16,7 +16,7 @@ import requests
 from ckan.tests import helpers
 
 from ckanext.nd47.plans import io as plan_io
-from tests.browser.live import live_ckan
+from tests.browser.live import live_ckan, login
 from tests.factories import Dataset
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,11 +44,7 @@ def test_editor_imports_links_publishes(server, browser, tmp_path, agency):
 
     page = browser.new_page(accept_downloads=True)
     page.set_default_timeout(30000)
-    page.goto(f"{server}/user/login")
-    page.fill("#field-login", agency.editor["name"])
-    page.fill("#field-password", password)
-    page.press("#field-password", "Enter")
-    page.wait_for_load_state()
+    login(page, server, agency.editor["name"], password)
 
     # a new plan for the agency
     page.goto(f"{server}/vi/plan/agency/{agency.org['name']}")
