@@ -27,6 +27,8 @@ setup() {
   "${CKAN[@]}" sysadmin add "$ADMIN_USER" >/dev/null 2>&1 || true
   log "loading the Vietnamese demo data"
   "$VENV/bin/python" scripts/demo_data.py "$INI"
+  log "building the full DCAT dump (/catalog/dump.ttl.gz, /catalog/dump.rdf.gz)"
+  "${CKAN[@]}" nd47 dcat dump >/dev/null
 }
 
 serve() {
