@@ -31,6 +31,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from ckanext.nd47.dcat.profile import ELI, PROV, nd47_namespace
+from ckanext.nd47.dcat.turtle import serialize_turtle
 from ckanext.nd47.logic.rules import OPEN_SHARING_CLASS, is_open_public
 
 __all__ = [
@@ -177,6 +178,8 @@ def _serialize(graph: rdflib.Graph, fmt: str | None) -> str:
     rdf_format = _rdflib_format(fmt)
     if rdf_format == "json-ld":
         return graph.serialize(format=rdf_format, auto_compact=True)
+    if rdf_format == "turtle":
+        return serialize_turtle(graph).decode("utf-8")
     return graph.serialize(format=rdf_format)
 
 
