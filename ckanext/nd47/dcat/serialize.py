@@ -160,14 +160,14 @@ class PageGraph(rdflib.Graph):
     current: tuple[URIRef, ...] | None = None
 
     def triples(self, triple: Any) -> Any:  # type: ignore[override]
+        # A plain function, not a generator: every lookup of the profiles and
+        # of the serializers goes through here.
         s, p, o = triple
-        if s is None and p == DCAT.byteSize and self.current is not None:
+        if s is None and self.current is not None and p == DCAT.byteSize:
             # Materialized: the caller removes and adds while iterating.
             base = rdflib.Graph.triples
-            found = [t for dist in self.current for t in base(self, (dist, p, o))]
-            yield from found
-            return
-        yield from rdflib.Graph.triples(self, triple)
+            return iter([t for dist in self.current for t in base(self, (dist, p, o))])
+        return rdflib.Graph.triples(self, triple)
 
 
 def _rdflib_format(fmt: str | None) -> str:
