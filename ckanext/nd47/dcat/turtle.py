@@ -30,7 +30,7 @@ from rdflib.term import Node, URIRef
 
 __all__ = ["MAX_MEMO", "MemoTurtleSerializer", "serialize_turtle"]
 
-MAX_MEMO = 100_000
+MAX_MEMO = 20_000
 # (prefixes bound, uri) -> (prefix, namespace, local name) or None when rdflib
 # writes the URI in full.
 _MEMO: dict[tuple[frozenset[Any], Node], tuple[str, Any, str] | None] = {}
