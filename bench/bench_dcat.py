@@ -39,8 +39,12 @@ from collections.abc import Iterator
 from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DB_URL = "postgresql://ckan_nd47:ckan_nd47@127.0.0.1:5433/ckan_nd47_bench"
-SOLR_URL = "http://127.0.0.1:8983/solr/ckan_bench"
+# CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL of the calling environment (as ``make test``
+# sets them) choose another database and core.
+DB_URL = os.environ.get(
+    "CKAN_SQLALCHEMY_URL", "postgresql://ckan_nd47:ckan_nd47@127.0.0.1:5433/ckan_nd47_bench"
+)
+SOLR_URL = os.environ.get("CKAN_SOLR_URL", "http://127.0.0.1:8983/solr/ckan_bench")
 EU = "http://publications.europa.eu/resource/authority/"
 THEMES = ["y-te", "giao-duc-dao-tao", "moi-truong", "nong-nghiep", "tai-chinh", "xa-hoi"]
 FREQUENCIES = ["ANNUAL", "QUARTERLY", "MONTHLY", "IRREG"]

@@ -168,3 +168,29 @@ def test_catalogue_page_equals_the_stock_page_construction(
     XSD = rdflib.namespace.XSD
     sizes = list(ours.objects(None, DCAT.byteSize))
     assert len(sizes) == 3 and all(s.datatype == XSD.nonNegativeInteger for s in sizes)
+
+
+def test_turtle_is_byte_for_byte_rdflibs(make_agency: Any, make_dataset: Any) -> None:
+    """The memoized Turtle serializer writes what ``graph.serialize`` writes, also
+    when its memo already holds the URIs (second pass) and on a page graph."""
+    from ckanext.nd47.dcat import serialize
+    from ckanext.nd47.dcat.turtle import serialize_turtle
+
+    agency = make_agency()
+    dicts = [
+        helpers.call_action("package_show", id=make_dataset(agency["id"], name=f"rua-{i}")["id"])
+        for i in range(2)
+    ]
+    for _ in range(2):
+        for dataset in dicts:
+            expected, _ref = serialize.dataset_graph(serialize.Serializer(), dataset)
+            graph, _ref = serialize.dataset_graph(serialize.Serializer(), dataset)
+            assert serialize_turtle(graph) == expected.serialize(format="turtle", encoding="utf-8")
+    page = serialize.PageGraph(bind_namespaces="core")
+    serializer = serialize.Serializer()
+    serializer.g = page
+    serializer.graph_from_catalog({})
+    for dataset in dicts:
+        serializer.graph_from_dataset(dataset)
+    expected_page = page.serialize(format="turtle", encoding="utf-8")
+    assert serialize_turtle(page) == expected_page

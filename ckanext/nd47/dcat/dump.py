@@ -32,6 +32,7 @@ from lxml import etree
 from rdflib import URIRef
 
 from ckanext.nd47.dcat import serialize
+from ckanext.nd47.dcat.turtle import serialize_turtle
 from ckanext.nd47.logic.rules import is_open_public
 
 __all__ = ["FORMATS", "build", "build_all", "dump_dir", "enqueue", "info", "path", "store"]
@@ -201,7 +202,7 @@ def _write(
         for chunk in _rdfxml_children(catalog_graph):
             out.write(chunk)
     else:
-        out.write(catalog_graph.serialize(format="turtle", encoding="utf-8"))
+        out.write(serialize_turtle(catalog_graph))
     count = 0
     for dataset_dict in datasets:
         if not is_open_public(dataset_dict):
@@ -214,7 +215,7 @@ def _write(
                 out.write(chunk)
         else:
             out.write(b"\n")
-            out.write(graph.serialize(format="turtle", encoding="utf-8"))
+            out.write(serialize_turtle(graph))
         count += 1
     if rdf_format == "xml":
         out.write(b"</rdf:RDF>\n")

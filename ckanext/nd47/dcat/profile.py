@@ -155,6 +155,65 @@ def _as_list(value: Any) -> list[Any]:
     return [value]
 
 
+# Vocabularies are read-only data: the triples describing a term are built once
+# per process (the key holds the term's URI, so another URI base is another key).
+_TERM_TRIPLES: dict[tuple[str, vocab.Term], tuple[URIRef, tuple[Any, ...]]] = {}
+
+
+def _concept_triples(name: str, term: vocab.Term) -> tuple[URIRef, tuple[Any, ...]]:
+    """A vocabulary concept: ``skos:Concept`` in its scheme, labelled, and its range class."""
+    key = (name, term)
+    cached = _TERM_TRIPLES.get(key)
+    if cached is None:
+        ref = URIRef(term.uri)
+        if term.uri.startswith(vocab.uri_base() + "/"):
+            labels = {LANG_VI: term.vi, LANG_EN: term.en}
+        else:
+            # An EU authority concept: its English label is enough here (one
+            # skos:prefLabel is what DCAT-AP needs); /vocab/ serves both.
+            labels = {LANG_EN: term.en}
+        triples = [
+            (ref, RDF.type, SKOS.Concept),
+            (ref, SKOS.inScheme, URIRef(scheme_uri(term.uri))),
+        ]
+        triples += [(ref, SKOS.prefLabel, Literal(t, lang=lang)) for lang, t in labels.items() if t]
+        if name in _RANGE:
+            triples.append((ref, RDF.type, _RANGE[name]))
+        cached = _TERM_TRIPLES[key] = (ref, tuple(triples))
+    return cached
+
+
+def _eu_theme_triples(theme: vocab.Term) -> tuple[URIRef, tuple[Any, ...]]:
+    """The EU data theme a theme maps to, as a concept with its English label."""
+    key = ("eu_theme", theme)
+    cached = _TERM_TRIPLES.get(key)
+    if cached is None:
+        eu_code = theme.extra["eu_theme"]
+        ref = URIRef(vocab.eu_theme_uri(theme))
+        triples = (
+            (ref, RDF.type, SKOS.Concept),
+            (ref, SKOS.inScheme, URIRef(scheme_uri(str(ref)))),
+            (ref, SKOS.prefLabel, Literal(EU_THEME_LABELS.get(eu_code, eu_code), lang=LANG_EN)),
+        )
+        cached = _TERM_TRIPLES[key] = (ref, triples)
+    return cached
+
+
+def _licence_triples(term: vocab.Term) -> tuple[URIRef, tuple[Any, ...]]:
+    """A licence: ``dct:LicenseDocument`` with its vi and en titles."""
+    key = ("licenses", term)
+    cached = _TERM_TRIPLES.get(key)
+    if cached is None:
+        ref = URIRef(term.uri)
+        triples = (
+            (ref, RDF.type, DCT.LicenseDocument),
+            (ref, DCT.title, Literal(term.vi, lang=LANG_VI)),
+            (ref, DCT.title, Literal(term.en, lang=LANG_EN)),
+        )
+        cached = _TERM_TRIPLES[key] = (ref, triples)
+    return cached
+
+
 class Nd47DCATAPProfile(RDFProfile):
     """Vietnamese DCAT-AP 3 profile; chain it after ``euro_dcat_ap_3``."""
 
@@ -179,14 +238,9 @@ class Nd47DCATAPProfile(RDFProfile):
             if not theme:
                 continue
             g.add((dataset_ref, DCAT.theme, self._concept("themes", theme)))
-            eu_code = theme.extra.get("eu_theme")
-            if eu_code:
-                eu_ref = URIRef(vocab.eu_theme_uri(theme))
-                self._typed_concept(
-                    eu_ref,
-                    scheme_uri(str(eu_ref)),
-                    {LANG_EN: EU_THEME_LABELS.get(eu_code, eu_code)},
-                )
+            if theme.extra.get("eu_theme"):
+                eu_ref, triples = _eu_theme_triples(theme)
+                self._describe(("eu_theme", eu_ref), triples)
                 g.add((dataset_ref, DCAT.theme, eu_ref))
 
         # Access rights: from the field, else from the sharing class.
@@ -306,13 +360,27 @@ class Nd47DCATAPProfile(RDFProfile):
             if isinstance(obj, BNode):
                 self.g.remove((obj, None, None))
 
-    def _typed_concept(self, ref: URIRef, scheme: str, labels: dict[str, str]) -> None:
+    def _describe(self, key: Any, triples: tuple[tuple[Node, Node, Node], ...]) -> None:
+        """Add the constant description ``triples`` of a term once per graph.
+
+        A catalogue page repeats the same concepts in every dataset (and a
+        dataset in every distribution); adding them again changes nothing.
+        """
         g = self.g
-        g.add((ref, RDF.type, SKOS.Concept))
-        g.add((ref, SKOS.inScheme, URIRef(scheme)))
+        described = g.__dict__.setdefault("_nd47_described", set())
+        if key in described:
+            return
+        described.add(key)
+        for triple in triples:
+            g.add(triple)
+
+    def _typed_concept(self, ref: URIRef, scheme: str, labels: dict[str, str]) -> None:
+        triples = [(ref, RDF.type, SKOS.Concept), (ref, SKOS.inScheme, URIRef(scheme))]
         for lang, text in labels.items():
             if text:
-                g.add((ref, SKOS.prefLabel, Literal(text, lang=lang)))
+                triples.append((ref, SKOS.prefLabel, Literal(text, lang=lang)))
+        for triple in triples:
+            self.g.add(triple)
 
     def _external_concept(self, ref: URIRef) -> None:
         """Type a concept of a table we do not carry (labelled by its code)."""
@@ -321,16 +389,8 @@ class Nd47DCATAPProfile(RDFProfile):
             self.g.add((ref, SKOS.prefLabel, Literal(str(ref).rstrip("/").rsplit("/", 1)[-1])))
 
     def _concept(self, name: str, term: vocab.Term) -> URIRef:
-        ref = URIRef(term.uri)
-        if term.uri.startswith(vocab.uri_base() + "/"):
-            labels = {LANG_VI: term.vi, LANG_EN: term.en}
-        else:
-            # An EU authority concept: its English label is enough here (one
-            # skos:prefLabel is what DCAT-AP needs); /vocab/ serves both.
-            labels = {LANG_EN: term.en}
-        self._typed_concept(ref, scheme_uri(term.uri), labels)
-        if name in _RANGE:
-            self.g.add((ref, RDF.type, _RANGE[name]))
+        ref, triples = _concept_triples(name, term)
+        self._describe((name, ref), triples)
         return ref
 
     def _code_triple(self, subject: Node, predicate: URIRef, name: str, code: Any) -> None:
@@ -342,10 +402,8 @@ class Nd47DCATAPProfile(RDFProfile):
         term = vocab.term("licenses", license_id)
         if not term:
             return None
-        ref = URIRef(term.uri)
-        self.g.add((ref, RDF.type, DCT.LicenseDocument))
-        self.g.add((ref, DCT.title, Literal(term.vi, lang=LANG_VI)))
-        self.g.add((ref, DCT.title, Literal(term.en, lang=LANG_EN)))
+        ref, triples = _licence_triples(term)
+        self._describe(("licenses", ref), triples)
         return ref
 
     def _publisher(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:

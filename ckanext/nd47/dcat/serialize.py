@@ -31,6 +31,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from ckanext.nd47.dcat.profile import ELI, PROV, nd47_namespace
+from ckanext.nd47.dcat.turtle import serialize_turtle
 from ckanext.nd47.logic.rules import OPEN_SHARING_CLASS, is_open_public
 
 __all__ = [
@@ -159,14 +160,14 @@ class PageGraph(rdflib.Graph):
     current: tuple[URIRef, ...] | None = None
 
     def triples(self, triple: Any) -> Any:  # type: ignore[override]
+        # A plain function, not a generator: every lookup of the profiles and
+        # of the serializers goes through here.
         s, p, o = triple
-        if s is None and p == DCAT.byteSize and self.current is not None:
+        if s is None and self.current is not None and p == DCAT.byteSize:
             # Materialized: the caller removes and adds while iterating.
             base = rdflib.Graph.triples
-            found = [t for dist in self.current for t in base(self, (dist, p, o))]
-            yield from found
-            return
-        yield from rdflib.Graph.triples(self, triple)
+            return iter([t for dist in self.current for t in base(self, (dist, p, o))])
+        return rdflib.Graph.triples(self, triple)
 
 
 def _rdflib_format(fmt: str | None) -> str:
@@ -177,6 +178,8 @@ def _serialize(graph: rdflib.Graph, fmt: str | None) -> str:
     rdf_format = _rdflib_format(fmt)
     if rdf_format == "json-ld":
         return graph.serialize(format=rdf_format, auto_compact=True)
+    if rdf_format == "turtle":
+        return serialize_turtle(graph).decode("utf-8")
     return graph.serialize(format=rdf_format)
 
 
