@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, make_response
 
 from ckanext.nd47.plans import io as plan_io
+from ckanext.nd47.plans.logic.service import ITEM_FIELDS
 
 __all__ = ["nd47_plans"]
 
@@ -25,20 +26,8 @@ PLAN_FORM_FIELDS = (
     "last_review",
     "next_review_due",
 )
-ITEM_FORM_FIELDS = (
-    "code",
-    "title",
-    "theme",
-    "description",
-    "source_database",
-    "formats",
-    "access_mode",
-    "update_cadence",
-    "due_date",
-    "priority",
-    "lead_agency",
-    "cooperating_agencies",
-)
+# the item form edits exactly the item fields the actions accept
+ITEM_FORM_FIELDS = ITEM_FIELDS
 
 
 def _action(name: str, data: dict[str, Any]) -> Any:
