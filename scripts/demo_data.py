@@ -27,14 +27,18 @@ USERS = [
 ]
 
 
+def _json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def _load(name: str) -> list[dict[str, Any]]:
-    items = json.loads((HERE / name).read_text(encoding="utf-8"))
-    example = "example_agency.json" if name == "agencies.json" else "example_dataset.json"
-    extra = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
-    if name == "datasets.json":
-        # the example names no agency: it belongs to the example agency
-        extra["owner_org"] = _load("agencies.json")[-1]["name"]
-    return [*items, extra]
+    """The demo file ``name`` followed by the matching complete example."""
+    if name == "agencies.json":
+        return [*_json(HERE / name), _json(EXAMPLES / "example_agency.json")]
+    example = _json(EXAMPLES / "example_dataset.json")
+    # the example names no agency: it belongs to the example agency
+    example["owner_org"] = _json(EXAMPLES / "example_agency.json")["name"]
+    return [*_json(HERE / name), example]
 
 
 def _add_resources(call: Any, package_id: str, resources: list[dict[str, Any]]) -> None:
