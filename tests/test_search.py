@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ckan.tests import helpers
 
-from ckanext.nd47.search import fold
+from ckanext.nd47.text import fold
 from tests import factories
 
 

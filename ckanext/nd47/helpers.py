@@ -9,6 +9,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.nd47 import vocab
+from ckanext.nd47.text import ui_lang
 from ckanext.nd47.logic import rules
 
 __all__ = [
@@ -79,8 +80,7 @@ def nd47_agency_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
 
 def nd47_vocab_label(name: str, code: str | None) -> str:
     """The label of a vocabulary code in the user's language."""
-    lang = tk.h.lang() or "vi"
-    return vocab.label(name, code, "en" if lang == "en" else "vi")
+    return vocab.label(name, code, ui_lang())
 
 
 def nd47_is_open_public(pkg_dict: dict[str, Any]) -> bool:

@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.nd47 import search, vocab
+from ckanext.nd47.text import ui_lang
 
 
 @tk.blanket.config_declarations
@@ -56,7 +57,7 @@ class Nd47Plugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_search(
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
-        return search.label_facets(search_results, _lang())
+        return search.label_facets(search_results, ui_lang())
 
     # IFacets
 
@@ -77,9 +78,3 @@ def _install_licenses(config: Any) -> None:
     if "_license_register" in vars(model.Package):
         del model.Package._license_register
 
-
-def _lang() -> str:
-    try:
-        return "en" if tk.h.lang() == "en" else "vi"
-    except Exception:  # no request: API calls from the CLI or jobs
-        return "en" if tk.config.get("ckan.locale_default") == "en" else "vi"

@@ -10,19 +10,17 @@ query the same way: both sides then go through the same analyzer.
 
 from __future__ import annotations
 
-import json
-import unicodedata
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.nd47 import vocab
+from ckanext.nd47.text import as_list, fold
 
 __all__ = [
     "FACET_FIELDS",
     "FOLDED_FIELD",
     "facet_titles",
-    "fold",
     "fold_query",
     "index_dataset",
     "label_facets",
@@ -45,41 +43,17 @@ FACET_FIELDS: dict[str, str] = {
     "res_format": "file_type",
 }
 
-_D = str.maketrans({"đ": "d", "Đ": "D"})
-
-
-def fold(text: str) -> str:
-    """Remove Vietnamese diacritics: NFD, drop combining marks, đ→d, Đ→D."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D))
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
-
-
-def _as_list(value: Any) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    if isinstance(value, str) and value.startswith("["):
-        try:
-            return [str(v) for v in json.loads(value)]
-        except ValueError:
-            return [value]
-    return [str(value)]
-
-
 def index_dataset(data: dict[str, Any]) -> dict[str, Any]:
     """Add the folded text and the facet fields to a dataset's index document."""
     parts = [data.get(k) or "" for k in ("title", "notes", "title_en", "notes_en")]
-    parts += _as_list(data.get("tags"))
+    parts += as_list(data.get("tags"))
     data[FOLDED_FIELD] = fold(" ".join(p for p in parts if p))
 
-    themes = _as_list(data.get("theme"))
+    themes = as_list(data.get("theme"))
     if themes:
         data[THEME_FIELD] = themes
     provinces = []
-    for code in _as_list(data.get("admin_units")):
+    for code in as_list(data.get("admin_units")):
         unit = vocab.term("admin_unit", code)
         if unit and unit.extra["level"] == "province":
             provinces.append(code)

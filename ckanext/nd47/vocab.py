@@ -35,6 +35,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import yaml
 
+from ckanext.nd47.text import fold
+
 __all__ = ["NAMES", "Term", "by_uri", "eu_theme_uri", "get", "label", "term", "uri_base"]
 
 _DIR = os.path.join(os.path.dirname(__file__), "vocabularies")
@@ -167,8 +169,6 @@ _DIVISIONS = {
 
 def _unit_labels(name: str, division_type: str) -> tuple[str, str]:
     """Vietnamese label with its prefix ("Tỉnh Nghệ An") and English ("Nghe An Province")."""
-    from .search import fold
-
     prefix, suffix = _DIVISIONS.get(division_type, ("", ""))
     bare = name[len(prefix) + 1 :] if prefix and name.startswith(prefix + " ") else name
     vi = f"{prefix} {bare}".strip()

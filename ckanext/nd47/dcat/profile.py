@@ -47,6 +47,7 @@ from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from ckanext.nd47 import vocab
+from ckanext.nd47.text import as_list
 
 __all__ = ["Nd47DCATAPProfile", "nd47_namespace", "scheme_uri", "term_by_uri"]
 
@@ -141,20 +142,6 @@ def term_by_uri(name: str, uri: str) -> vocab.Term | None:
     return None
 
 
-def _as_list(value: Any) -> list[Any]:
-    if not value:
-        return []
-    if isinstance(value, list):
-        return value
-    if isinstance(value, str):
-        try:
-            loaded = json.loads(value)
-        except ValueError:
-            return [v.strip() for v in value.split(",") if v.strip()]
-        return loaded if isinstance(loaded, list) else [loaded]
-    return [value]
-
-
 # Vocabularies are read-only data: the triples describing a term are built once
 # per process (the key holds the term's URI, so another URI base is another key).
 _TERM_TRIPLES: dict[tuple[str, vocab.Term], tuple[URIRef, tuple[Any, ...]]] = {}
@@ -233,7 +220,7 @@ class Nd47DCATAPProfile(RDFProfile):
 
         # Themes: our concept and the EU data theme it maps to.
         g.remove((dataset_ref, DCAT.theme, None))
-        for code in _as_list(dataset_dict.get("theme")):
+        for code in as_list(dataset_dict.get("theme")):
             theme = vocab.term("themes", code)
             if not theme:
                 continue
@@ -256,7 +243,7 @@ class Nd47DCATAPProfile(RDFProfile):
             dataset_ref, DCT.accrualPeriodicity, "frequency", dataset_dict.get("frequency")
         )
         g.remove((dataset_ref, DCT.language, None))
-        for code in _as_list(dataset_dict.get("language")):
+        for code in as_list(dataset_dict.get("language")):
             self._code_triple(dataset_ref, DCT.language, "language", code)
 
         for field, name, prop in _OWN_CODE_FIELDS:
@@ -440,9 +427,9 @@ class Nd47DCATAPProfile(RDFProfile):
         """Administrative units as concept URIs; locations with one GeoJSON per geometry."""
         g = self.g
         self._remove_objects(dataset_ref, DCT.spatial)
-        for code in _as_list(dataset_dict.get("admin_units")):
+        for code in as_list(dataset_dict.get("admin_units")):
             self._code_triple(dataset_ref, DCT.spatial, "admin_unit", str(code))
-        for item in _as_list(dataset_dict.get("spatial_coverage")):
+        for item in as_list(dataset_dict.get("spatial_coverage")):
             if not isinstance(item, dict) or not any(item.values()):
                 continue
             ref: Node = URIRef(item["uri"]) if item.get("uri") else BNode()
@@ -472,7 +459,7 @@ class Nd47DCATAPProfile(RDFProfile):
         DCAT-AP 3 requires to be an IRI.
         """
         g = self.g
-        for item in _as_list(dataset_dict.get("legal_basis")):
+        for item in as_list(dataset_dict.get("legal_basis")):
             if not isinstance(item, dict) or not item.get("number"):
                 continue
             ref: Node = URIRef(item["url"]) if item.get("url") else BNode()
@@ -490,7 +477,7 @@ class Nd47DCATAPProfile(RDFProfile):
         """One ``adms:Identifier`` per alternate identifier (URI when it is one)."""
         self._remove_objects(dataset_ref, ADMS.identifier)
         g = self.g
-        for value in _as_list(dataset_dict.get("alternate_identifier")):
+        for value in as_list(dataset_dict.get("alternate_identifier")):
             node = BNode()
             g.add((dataset_ref, ADMS.identifier, node))
             g.add((node, RDF.type, ADMS.Identifier))
@@ -559,7 +546,7 @@ class Nd47DCATAPProfile(RDFProfile):
             if url:
                 g.add((dist, DCAT.accessURL, URIRef(url)))
 
-        languages = _as_list(resource_dict.get("language"))
+        languages = as_list(resource_dict.get("language"))
         if languages:
             g.remove((dist, DCT.language, None))
             for code in languages:

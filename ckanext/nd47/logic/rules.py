@@ -14,6 +14,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.nd47 import vocab
+from ckanext.nd47.text import ui_lang
 
 __all__ = [
     "CORE_IMPORTANCE",
@@ -59,7 +60,7 @@ def open_core_data_error(sharing_class: str | None, importance: str | None) -> s
         return tk._(
             'Sharing class: {importance} cannot be "open data" (Law on Data 2024, '
             "Art. 13 and 21; Decision 20/2025/QĐ-TTg)."
-        ).format(importance=vocab.label("importance", importance, _lang()))
+        ).format(importance=vocab.label("importance", importance, ui_lang()))
     return None
 
 
@@ -104,9 +105,3 @@ def open_format_error() -> str:
         "format such as CSV or JSON (Law on E-Transactions 2023, Art. 43(2))."
     )
 
-
-def _lang() -> str:
-    try:
-        return tk.h.lang() or "en"
-    except Exception:  # outside a request (CLI, jobs)
-        return tk.config.get("ckan.locale_default") or "en"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from slugify import slugify
 
-from ckanext.nd47.search import fold
+from ckanext.nd47.text import fold
 
 __all__ = ["slug_from_title", "unique_dataset_name"]
 

@@ -15,6 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.nd47 import vocab
+from ckanext.nd47.text import as_list
 from ckanext.nd47.logic import rules
 from ckanext.nd47.logic.slug import unique_dataset_name
 
@@ -232,19 +233,10 @@ def nd47_commune_code(
         )
 
 
-def _as_list(value: Any) -> list[str]:
-    if _empty(value):
-        return []
-    if isinstance(value, str):
-        if value.startswith("["):
-            try:
-                return [str(v) for v in json.loads(value)]
-            except ValueError:
-                pass
-        return [v.strip() for v in value.split(",") if v.strip()]
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value if not _empty(v)]
-    raise Invalid(tk._("Administrative units: expecting a list of codes."))
+def _codes(value: Any) -> list[str]:
+    if not _empty(value) and not isinstance(value, str | list | tuple):
+        raise Invalid(tk._("Administrative units: expecting a list of codes."))
+    return [str(v) for v in as_list(value)]
 
 
 def nd47_admin_unit_codes(
@@ -252,7 +244,7 @@ def nd47_admin_unit_codes(
 ) -> None:
     """Codes of administrative units (VN, provinces, communes), stored as a JSON list."""
     try:
-        codes = _as_list(data.get(key))
+        codes = _codes(data.get(key))
     except Invalid as e:
         errors[key].append(e.error)
         return

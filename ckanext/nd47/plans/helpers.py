@@ -7,6 +7,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.nd47.plans import workflow as wf
+from ckanext.nd47.text import ui_lang
 
 __all__ = [
     "nd47_plans_access_modes",
@@ -89,12 +90,9 @@ def nd47_plans_vocab_label(vocabulary: str, code: str | None) -> str:
     """The label of a vocabulary code (themes, frequency) when the vocabularies are installed."""
     if not code:
         return ""
-    try:
-        from ckanext.nd47 import vocab  # type: ignore[attr-defined]
-    except ImportError:
-        return code
-    lang = "vi" if str(tk.h.lang()).startswith("vi") else "en"
-    return vocab.label(vocabulary, code, lang)
+    from ckanext.nd47 import vocab
+
+    return vocab.label(vocabulary, code, ui_lang())
 
 
 def nd47_plans_config(key: str) -> Any:

@@ -1,0 +1,69 @@
+"""Small text functions every layer uses: diacritic folding, list values, the UI language.
+
+This module sits at the bottom of the package: it imports nothing from
+ckanext.nd47, so vocabularies, search, slugs, validators and profiles can all
+take from it without import cycles.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+__all__ = ["as_list", "fold", "nfc", "ui_lang"]
+
+# đ/Đ have no decomposition in Unicode, so NFD alone leaves them.
+_D = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def fold(text: str) -> str:
+    """Remove Vietnamese diacritics: NFD, drop combining marks, đ→d, Đ→D."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
+def nfc(text: str) -> str:
+    """Text in Unicode NFC, so equal-looking strings compare equal."""
+    return unicodedata.normalize("NFC", text)
+
+
+def as_list(value: Any) -> list[Any]:
+    """A multi-valued field as a list, whatever form it arrived in.
+
+    Lists and tuples keep their non-empty items; a string holding a JSON list
+    (or object) is parsed; any other string is split on commas; ``None`` and
+    ``""`` give ``[]``; any other value becomes a one-item list.
+    """
+    if value is None or value == "":
+        return []
+    if isinstance(value, list | tuple):
+        return [v for v in value if v is not None and v != ""]
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped[:1] in ("[", "{"):
+            try:
+                loaded = json.loads(stripped)
+            except ValueError:
+                pass
+            else:
+                return as_list(loaded) if isinstance(loaded, list) else [loaded]
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [value]
+
+
+def ui_lang() -> str:
+    """The interface language, "vi" or "en": the request's, else the site default.
+
+    Outside a request (CLI, background jobs) ``ckan.locale_default`` decides.
+    Any locale other than English counts as Vietnamese, the portal's language.
+    """
+    try:
+        lang = str(tk.h.lang() or "")
+    except Exception:  # no request context
+        lang = str(tk.config.get("ckan.locale_default") or "")
+    return "en" if lang.startswith("en") else "vi"
