@@ -24,6 +24,8 @@ SOLR_PORT ?= 8983
 DEV_HOST ?= 127.0.0.1
 DEV_PORT ?= 5000
 PYTEST_ARGS ?=
+# Redis database of the test run (another checkout testing at the same time takes another)
+TEST_REDIS_DB ?= 1
 
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.nd47-installed-$(CKAN_VERSION)
@@ -34,7 +36,7 @@ DEV_STACK := DB_NAMES=ckan_nd47_dev SOLR_CORES=ckan $(STACK)
 TEST_STACK := DB_NAMES=$(TEST_DB) SOLR_CORES=$(TEST_SOLR_CORE) $(STACK)
 TEST_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:$(PG_PORT)/$(TEST_DB) \
 	CKAN_SOLR_URL=http://127.0.0.1:$(SOLR_PORT)/solr/$(TEST_SOLR_CORE) \
-	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/1 ND47_VENV=$(CURDIR)/$(VENV)
+	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/$(TEST_REDIS_DB) ND47_VENV=$(CURDIR)/$(VENV)
 
 .PHONY: help system venv services test-services stop status test lint format dev demo-data i18n clean
 
