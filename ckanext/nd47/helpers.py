@@ -9,8 +9,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.nd47 import vocab
-from ckanext.nd47.text import ui_lang
 from ckanext.nd47.logic import rules
+from ckanext.nd47.text import ui_lang
 
 __all__ = [
     "nd47_agency_choices",

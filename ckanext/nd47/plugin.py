@@ -77,4 +77,3 @@ def _install_licenses(config: Any) -> None:
     config["licenses_group_url"] = "file://" + vocab.LICENSES_FILE
     if "_license_register" in vars(model.Package):
         del model.Package._license_register
-

@@ -43,6 +43,7 @@ FACET_FIELDS: dict[str, str] = {
     "res_format": "file_type",
 }
 
+
 def index_dataset(data: dict[str, Any]) -> dict[str, Any]:
     """Add the folded text and the facet fields to a dataset's index document."""
     parts = [data.get(k) or "" for k in ("title", "notes", "title_en", "notes_en")]

@@ -104,4 +104,3 @@ def open_format_error() -> str:
         "Resources: open data needs at least one resource in an open, machine-readable "
         "format such as CSV or JSON (Law on E-Transactions 2023, Art. 43(2))."
     )
-

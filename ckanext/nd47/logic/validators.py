@@ -15,9 +15,9 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.nd47 import vocab
-from ckanext.nd47.text import as_list
 from ckanext.nd47.logic import rules
 from ckanext.nd47.logic.slug import unique_dataset_name
+from ckanext.nd47.text import as_list
 
 __all__ = [
     "nd47_access_rights",
