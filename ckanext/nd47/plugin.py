@@ -8,7 +8,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.nd47 import search, vocab
+from ckanext.nd47 import search, translations, vocab
 from ckanext.nd47.text import ui_lang
 
 
@@ -39,12 +39,10 @@ class Nd47Plugin(p.SingletonPlugin, DefaultTranslation):
 
     def configure(self, config: Any) -> None:
         # CKAN's JavaScript catalogue (/api/i18n/<lang>) does not read our
-        # upstream translations by itself.
+        # upstream translations by itself; make i18n builds ours.
         from ckan.lib.i18n import get_js_translations_dir
 
-        from ckanext.nd47.translations import write_js_translations
-
-        write_js_translations(get_js_translations_dir())
+        translations.install_js_catalogues(get_js_translations_dir())
 
     # IPackageController
 
