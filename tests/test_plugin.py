@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ckan.plugins as p
+import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 import pytest
 import requests
@@ -13,9 +13,9 @@ from tests import factories
 
 @pytest.mark.usefixtures("with_plugins")
 def test_plugin_loads() -> None:
-    assert p.plugin_loaded("nd47")
-    assert p.plugin_loaded("scheming_datasets")
-    assert p.plugin_loaded("dcat")
+    assert plugins.plugin_loaded("nd47")
+    assert plugins.plugin_loaded("scheming_datasets")
+    assert plugins.plugin_loaded("dcat")
 
 
 def test_solr_is_a_real_solr_9() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import ckan.plugins as p
+import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
@@ -17,14 +17,14 @@ from ckanext.nd47.text import ui_lang
 @tk.blanket.cli
 @tk.blanket.validators
 @tk.blanket.helpers
-class Nd47Plugin(p.SingletonPlugin, DefaultTranslation):
+class Nd47Plugin(plugins.SingletonPlugin, DefaultTranslation):
     """Metadata and search core: Vietnamese schemas, vocabularies, search."""
 
-    p.implements(p.IConfigurer)
-    p.implements(p.IConfigurable)
-    p.implements(p.ITranslation)
-    p.implements(p.IPackageController, inherit=True)
-    p.implements(p.IFacets, inherit=True)
+    plugins.implements(plugins.IConfigurer)
+    plugins.implements(plugins.IConfigurable)
+    plugins.implements(plugins.ITranslation)
+    plugins.implements(plugins.IPackageController, inherit=True)
+    plugins.implements(plugins.IFacets, inherit=True)
 
     # IConfigurer
 

@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import helpers
 
-from ckanext.nd47.logic import validators as v
+from ckanext.nd47.logic import validators
 from tests import factories
 
 
@@ -34,10 +34,10 @@ class TestTextFormats:
         ],
     )
     def test_legal_document_number_accepts(self, number: str) -> None:
-        assert v.nd47_legal_document_number(number) == number
+        assert validators.nd47_legal_document_number(number) == number
 
     def test_legal_document_number_normalises_eth_and_spaces(self) -> None:
-        assert v.nd47_legal_document_number("47/2020/ NÐ-CP") == "47/2020/NĐ-CP"
+        assert validators.nd47_legal_document_number("47/2020/ NÐ-CP") == "47/2020/NĐ-CP"
 
     @pytest.mark.parametrize(
         "number",
@@ -45,42 +45,42 @@ class TestTextFormats:
     )
     def test_legal_document_number_rejects(self, number: str) -> None:
         with pytest.raises(tk.Invalid) as e:
-            v.nd47_legal_document_number(number)
+            validators.nd47_legal_document_number(number)
         assert "Legal document number" in e.value.error
         assert number in e.value.error
 
     @pytest.mark.parametrize("email", ["a@b.vn", "huong.nt@nghean.gov.vn", "x+y@mail.example.com"])
     def test_email_accepts(self, email: str) -> None:
-        assert v.nd47_email(email) == email
+        assert validators.nd47_email(email) == email
 
     @pytest.mark.parametrize("email", ["huong", "a@b", "a b@c.vn", "@nghean.gov.vn"])
     def test_email_rejects(self, email: str) -> None:
         with pytest.raises(tk.Invalid) as e:
-            v.nd47_email(email)
+            validators.nd47_email(email)
         assert e.value.error.startswith("Email:")
 
     @pytest.mark.parametrize("url", ["https://data.gov.vn", "http://syt.nghean.gov.vn/a?b=c"])
     def test_url_accepts(self, url: str) -> None:
-        assert v.nd47_url(url) == url
+        assert validators.nd47_url(url) == url
 
     @pytest.mark.parametrize(
         "url", ["data.gov.vn", "ftp://data.gov.vn/x", "https://", "javascript:x"]
     )
     def test_url_rejects(self, url: str) -> None:
         with pytest.raises(tk.Invalid) as e:
-            v.nd47_url(url)
+            validators.nd47_url(url)
         assert e.value.error.startswith("URL:")
 
     def test_phone(self) -> None:
-        assert v.nd47_phone("+84 238 3844 788") == "+84 238 3844 788"
+        assert validators.nd47_phone("+84 238 3844 788") == "+84 238 3844 788"
         with pytest.raises(tk.Invalid):
-            v.nd47_phone("gọi tôi")
+            validators.nd47_phone("gọi tôi")
 
     def test_province_code(self) -> None:
-        assert v.nd47_province_code("40") == "40"
+        assert validators.nd47_province_code("40") == "40"
         for bad in ("4", "00004", "VN", "99"):
             with pytest.raises(tk.Invalid) as e:
-                v.nd47_province_code(bad)
+                validators.nd47_province_code(bad)
             assert e.value.error.startswith("Province:")
 
 
