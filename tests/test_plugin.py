@@ -27,18 +27,14 @@ def test_solr_is_a_real_solr_9() -> None:
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_created_dataset_is_found_by_search() -> None:
     org = factories.Agency()
-    dataset = helpers.call_action(
-        "package_create",
+    fields = factories.dataset_fields(
         name="du-lieu-dan-cu",
         title="Dữ liệu dân cư tỉnh Nghệ An",
         notes="Số liệu dân cư theo xã",
         owner_org=org["id"],
-        sharing_class="mo",
-        importance="khac",
         theme=["xa-hoi"],
-        database_kind="dia-phuong",
-        personal_data_reviewed=True,
     )
+    dataset = helpers.call_action("package_create", **fields)
     result = helpers.call_action("package_search", q="Nghệ")
     assert result["count"] == 1
     assert result["results"][0]["id"] == dataset["id"]

@@ -249,18 +249,7 @@ class TestDatasetValidators:
 
 
 def _required(**extra: Any) -> dict[str, Any]:
-    data = {
-        "title": "Dữ liệu thử",
-        "notes": "Mô tả",
-        "owner_org": factories.Agency()["id"],
-        "sharing_class": "mo",
-        "importance": "khac",
-        "theme": ["y-te"],
-        "database_kind": "khac",
-        "personal_data_reviewed": True,
-    }
-    data.update(extra)
-    return data
+    return factories.dataset_fields(**{"owner_org": factories.Agency()["id"], **extra})
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
