@@ -140,34 +140,28 @@ def url_error(value: Any, label: str, web_address: bool = True) -> str | None:
     return None
 
 
-@scheming_validator
-def nd47_url(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
-    """An http(s) address without characters an IRI cannot hold; errors name the field."""
-
+def _url_validator(field: dict[str, Any], web_address: bool) -> Validator:
     def validator(value: Any) -> Any:
         if _empty(value):
             return value
-        error = url_error(value, _field_label(field))
+        error = url_error(value, _field_label(field), web_address)
         if error:
             raise Invalid(error)
         return value
 
     return validator
+
+
+@scheming_validator
+def nd47_url(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
+    """An http(s) address without characters an IRI cannot hold; errors name the field."""
+    return _url_validator(field, web_address=True)
 
 
 @scheming_validator
 def nd47_url_chars(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
     """A link or an uploaded file's name: only the characters an IRI may hold."""
-
-    def validator(value: Any) -> Any:
-        if _empty(value):
-            return value
-        error = url_error(value, _field_label(field), web_address=False)
-        if error:
-            raise Invalid(error)
-        return value
-
-    return validator
+    return _url_validator(field, web_address=False)
 
 
 def nd47_phone(value: Any) -> Any:
