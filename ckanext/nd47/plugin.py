@@ -8,7 +8,7 @@ import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.nd47 import search, translations, vocab
+from ckanext.nd47 import errors, search, translations, vocab
 from ckanext.nd47.text import ui_lang
 
 
@@ -26,6 +26,7 @@ class Nd47Plugin(plugins.SingletonPlugin, DefaultTranslation):
     plugins.implements(plugins.ITranslation)
     plugins.implements(plugins.IPackageController, inherit=True)
     plugins.implements(plugins.IFacets, inherit=True)
+    plugins.implements(plugins.IMiddleware, inherit=True)
 
     # IConfigurer
 
@@ -45,7 +46,13 @@ class Nd47Plugin(plugins.SingletonPlugin, DefaultTranslation):
 
         translations.install_js_catalogues(get_js_translations_dir())
 
-    # IPackageController
+    # IMiddleware
+
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        errors.install(app)
+        return app
+
+    # IPackageController hooks
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search.index_dataset(pkg_dict)

@@ -350,3 +350,4 @@ class TestUrlsInDatasets:
                 website="https://soyte.vn/a b",
             )
         assert errors["website"][0].startswith('Trang thông tin điện tử: "https://soyte.vn/a b"')
+        assert "chứa ký tự không được có trong địa chỉ web (dấu cách)" in errors["website"][0]

@@ -21,6 +21,7 @@ import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.search.common import SolrConnectionError
 from ckan.types import Action, Context, DataDict
 
 from ckanext.nd47.text import nfc
@@ -165,8 +166,21 @@ def hide_internal(context: Context, orgs: list[dict[str, Any]]) -> list[dict[str
 @tk.side_effect_free
 @tk.chained_action
 def organization_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """CKAN's organization_show; internal fields only for the agency's members."""
-    org = up_func(context, data_dict)
+    """CKAN's organization_show; internal fields only for the agency's members.
+
+    With Solr unreachable the agency is shown without the parts that need
+    Solr (its dataset count and its sub-groups' counts), so pages that show
+    an agency keep working.
+    """
+    try:
+        org = up_func(dict(context), data_dict)
+    except SolrConnectionError:
+        if tk.asbool(data_dict.get("include_datasets", False)):
+            raise
+        without_search = {"include_dataset_count": False, "include_groups": False}
+        org = up_func(context, {**data_dict, **without_search})
+        # templates print the count unconditionally; 0 until search is back
+        org.setdefault("package_count", 0)
     return hide_internal(context, [org])[0]
 
 

@@ -116,7 +116,9 @@ def _field_label(field: dict[str, Any]) -> str:
 
 
 def _shown(char: str) -> str:
-    return "space" if char == " " else char if char.isprintable() else f"U+{ord(char):04X}"
+    if char == " ":
+        return tk._("space")
+    return char if char.isprintable() else f"U+{ord(char):04X}"
 
 
 def url_error(value: Any, label: str, web_address: bool = True) -> str | None:
