@@ -26,6 +26,11 @@ DEV_PORT ?= 5000
 PYTEST_ARGS ?=
 # Redis database of the test run (another checkout testing at the same time takes another)
 TEST_REDIS_DB ?= 1
+# make bench: its own database and Solr core (emptied before each benchmark)
+BENCH_DB ?= ckan_nd47_bench
+BENCH_SOLR_CORE ?= ckan_bench
+BENCH_REDIS_DB ?= 3
+BENCH_ARGS ?=
 
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.nd47-installed-$(CKAN_VERSION)
@@ -34,11 +39,15 @@ STACK := VENV=$(CURDIR)/$(VENV) RUN_DIR=$(RUN_DIR) \
 # the demo portal and the tests use separate databases and Solr cores
 DEV_STACK := DB_NAMES=ckan_nd47_dev SOLR_CORES=ckan $(STACK)
 TEST_STACK := DB_NAMES=$(TEST_DB) SOLR_CORES=$(TEST_SOLR_CORE) $(STACK)
+BENCH_STACK := DB_NAMES=$(BENCH_DB) SOLR_CORES=$(BENCH_SOLR_CORE) $(STACK)
+BENCH_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:$(PG_PORT)/$(BENCH_DB) \
+	CKAN_SOLR_URL=http://127.0.0.1:$(SOLR_PORT)/solr/$(BENCH_SOLR_CORE) \
+	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/$(BENCH_REDIS_DB)
 TEST_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:$(PG_PORT)/$(TEST_DB) \
 	CKAN_SOLR_URL=http://127.0.0.1:$(SOLR_PORT)/solr/$(TEST_SOLR_CORE) \
 	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/$(TEST_REDIS_DB) ND47_VENV=$(CURDIR)/$(VENV)
 
-.PHONY: help system venv services test-services stop status test lint format dev demo-data i18n clean
+.PHONY: help system venv services test-services stop status test lint format dev demo-data i18n bench clean
 
 help:
 	@echo "make dev    - install, start services, load Vietnamese demo data, serve http://$(DEV_HOST):$(DEV_PORT)"
@@ -46,6 +55,7 @@ help:
 	@echo "make stop   - stop the services started here"
 	@echo "make status - what runs"
 	@echo "make i18n   - extract, update and compile the translation catalogues"
+	@echo "make bench  - every bench/bench_*.py on its own fresh database (BENCH_ARGS=--quick: smoke run)"
 
 system:
 	@scripts/stack.sh system
@@ -89,6 +99,12 @@ dev: demo-data
 
 i18n: venv
 	@scripts/i18n.sh "$(VENV)"
+
+# Creates the bench database and Solr core; bench/run.py empties and
+# initialises the database before each script.
+bench: venv
+	@$(BENCH_STACK) start
+	$(BENCH_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean: stop
 	rm -rf $(RUN_DIR) .venv .venv-* *.egg-info

@@ -1,16 +1,9 @@
-# setuptools still needs setup.py for the legacy 'ckanext' namespace package
-# and Babel's message extractors; everything else is in pyproject.toml.
+# setuptools still needs setup.py for the legacy 'ckanext' namespace package;
+# everything else is in pyproject.toml.
 from setuptools import find_packages, setup
 
 setup(
     packages=find_packages(include=["ckanext", "ckanext.*"]),
     namespace_packages=["ckanext"],
     include_package_data=True,
-    message_extractors={
-        "ckanext": [
-            ("**.py", "python", None),
-            ("**.js", "javascript", None),
-            ("**/templates/**.html", "ckan", None),
-        ],
-    },
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from ckan.tests import factories
 
@@ -24,3 +26,11 @@ class Dataset(factories.Dataset):
     theme = ["y-te"]
     database_kind = "dia-phuong"
     personal_data_reviewed = True
+
+
+def dataset_fields(**fields: Any) -> dict[str, Any]:
+    """The fields Dataset would send to package_create, with changes; nothing is created.
+
+    For tests that call package_create themselves (to see its errors).
+    """
+    return factory.build(dict, FACTORY_CLASS=Dataset, **fields)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ckan.plugins as p
+import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 import pytest
 import requests
@@ -13,9 +13,9 @@ from tests import factories
 
 @pytest.mark.usefixtures("with_plugins")
 def test_plugin_loads() -> None:
-    assert p.plugin_loaded("nd47")
-    assert p.plugin_loaded("scheming_datasets")
-    assert p.plugin_loaded("dcat")
+    assert plugins.plugin_loaded("nd47")
+    assert plugins.plugin_loaded("scheming_datasets")
+    assert plugins.plugin_loaded("dcat")
 
 
 def test_solr_is_a_real_solr_9() -> None:
@@ -27,18 +27,14 @@ def test_solr_is_a_real_solr_9() -> None:
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_created_dataset_is_found_by_search() -> None:
     org = factories.Agency()
-    dataset = helpers.call_action(
-        "package_create",
+    fields = factories.dataset_fields(
         name="du-lieu-dan-cu",
         title="Dữ liệu dân cư tỉnh Nghệ An",
         notes="Số liệu dân cư theo xã",
         owner_org=org["id"],
-        sharing_class="mo",
-        importance="khac",
         theme=["xa-hoi"],
-        database_kind="dia-phuong",
-        personal_data_reviewed=True,
     )
+    dataset = helpers.call_action("package_create", **fields)
     result = helpers.call_action("package_search", q="Nghệ")
     assert result["count"] == 1
     assert result["results"][0]["id"] == dataset["id"]

@@ -223,34 +223,19 @@ class TestMessagesInBothLocales:
         org = factories.Agency()
         with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": lang}):
             with pytest.raises(tk.ValidationError) as e:
-                helpers.call_action(
-                    "package_create",
-                    title="Dữ liệu",
-                    notes="x",
-                    owner_org=org["id"],
-                    sharing_class="mo",
-                    importance="khac",
-                    theme=["y-te"],
-                    database_kind="khac",
-                    personal_data_reviewed=True,
-                    legal_basis=[{"number": "47-2020"}],
+                fields = factories.dataset_fields(
+                    owner_org=org["id"], legal_basis=[{"number": "47-2020"}]
                 )
+                helpers.call_action("package_create", **fields)
         assert e.value.error_dict["legal_basis"][0]["number"][0].startswith(expected)
 
     def test_rule_message_in_vietnamese(self, app) -> None:
         org = factories.Agency()
         with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "vi"}):
             with pytest.raises(tk.ValidationError) as e:
-                helpers.call_action(
-                    "package_create",
-                    title="Dữ liệu",
-                    notes="x",
-                    owner_org=org["id"],
-                    sharing_class="mo",
-                    importance="cot-loi",
-                    theme=["y-te"],
-                    database_kind="quoc-gia",
-                    personal_data_reviewed=True,
+                fields = factories.dataset_fields(
+                    owner_org=org["id"], importance="cot-loi", database_kind="quoc-gia"
                 )
+                helpers.call_action("package_create", **fields)
         message = e.value.error_dict["sharing_class"][0]
         assert message.startswith("Phân loại chia sẻ: Dữ liệu cốt lõi không được là")

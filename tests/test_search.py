@@ -60,6 +60,68 @@ class TestVietnameseSearch:
         assert _titles("tài chính công") == set()
 
 
+HOSTILE_QUERIES = [
+    "ngân sách:",
+    ": 2025",
+    'tags:"môi trường',
+    "(ngân sách",
+    "ngân sách)",
+    "[2025 TO",
+    "{!lucene}ngân sách",
+    "AND",
+    "ngân sách AND",
+    "OR ngân sách",
+    "NOT",
+    "-",
+    "+",
+    '"',
+    "\\",
+    "a:b:c",
+    "title:(ngân",
+    "tags:x (",
+    "name:a\\",
+    "*:* AND",
+    "~ ^ ? * ! / &&",
+    "ngân sách " * 50,
+    "ư" * 500,
+]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestCitizenQueries:
+    """What people type: a colon after a word is not a field query, nothing is a syntax error."""
+
+    @pytest.fixture(autouse=True)
+    def datasets(self, with_plugins: None, clean_db: None, clean_index: None) -> None:
+        factories.Dataset(title="Dự toán ngân sách tỉnh năm 2025", notes="Ngân sách địa phương")
+        factories.Dataset(title="Dân số trung bình", notes="Năm 2024")
+
+    @pytest.mark.parametrize("q", ["ngân sách: 2025", "Ngân sách : 2025", "ngan sach:2025"])
+    def test_colon_after_a_word(self, q: str) -> None:
+        assert _titles(q) == {"Dự toán ngân sách tỉnh năm 2025"}
+
+    def test_known_fields_stay_field_queries(self) -> None:
+        assert _titles("title:Dân") == {"Dân số trung bình"}
+        assert _titles("title:Dân OR title:Dự") == {
+            "Dân số trung bình",
+            "Dự toán ngân sách tỉnh năm 2025",
+        }
+        assert _titles("sharing_class:mo ngân sách") == {"Dự toán ngân sách tỉnh năm 2025"}
+        assert len(_titles("*:*")) == 2
+
+    @pytest.mark.parametrize("q", HOSTILE_QUERIES)
+    def test_no_query_is_an_error(self, q: str) -> None:
+        result = helpers.call_action("package_search", q=q)
+        assert result["count"] >= 0
+
+    def test_search_page_answers_every_query(self, app) -> None:
+        for q in HOSTILE_QUERIES + ["ngân sách: 2025"]:
+            page = app.get("/dataset/", params={"q": q}, status=200).body
+            assert "search-error" not in page and "Search error" not in page, q
+        page = app.get("/dataset/", params={"q": "ngân sách: 2025"}).body
+        assert "Dự toán ngân sách tỉnh năm 2025" in page
+
+
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestFacets:
     def test_facets_on_theme_sharing_class_province_level_and_format(self) -> None:

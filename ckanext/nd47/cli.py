@@ -36,14 +36,17 @@ def i18n_coverage(lang: str, before: bool, show_list: bool, strict: bool) -> Non
     (CKAN's own merged with every ITranslation plugin), or without ours with
     --before. "broken" counts translations that drop or add a placeholder.
     """
-    from ckanext.nd47 import translations as t
+    from ckanext.nd47 import catalogues, i18n_coverage
 
-    sources = t.installed_sources()
-    sources["ckanext-nd47"] = t.our_msgids()
+    sources = catalogues.installed_sources()
+    sources["ckanext-nd47"] = catalogues.our_msgids()
     flask_app = click.get_current_context().meta["flask_app"]
     with flask_app.test_request_context():
-        catalogue = t.baseline_translations(lang) if before else t.merged_translations(lang)
-        results = list(t.check(catalogue, sources))
+        if before:
+            catalogue = i18n_coverage.baseline_translations(lang)
+        else:
+            catalogue = i18n_coverage.served_translations(lang)
+        results = list(i18n_coverage.check(catalogue, sources))
 
     label = "without ckanext-nd47" if before else "as served"
     click.echo(f"UI strings translated into '{lang}' ({label}):")

@@ -4,27 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-import ckan.plugins as p
+import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.nd47 import search, vocab
+from ckanext.nd47 import errors, search, translations, vocab
 from ckanext.nd47.text import ui_lang
 
 
 @tk.blanket.config_declarations
 @tk.blanket.actions
+@tk.blanket.auth_functions
 @tk.blanket.cli
 @tk.blanket.validators
 @tk.blanket.helpers
-class Nd47Plugin(p.SingletonPlugin, DefaultTranslation):
+class Nd47Plugin(plugins.SingletonPlugin, DefaultTranslation):
     """Metadata and search core: Vietnamese schemas, vocabularies, search."""
 
-    p.implements(p.IConfigurer)
-    p.implements(p.IConfigurable)
-    p.implements(p.ITranslation)
-    p.implements(p.IPackageController, inherit=True)
-    p.implements(p.IFacets, inherit=True)
+    plugins.implements(plugins.IConfigurer)
+    plugins.implements(plugins.IConfigurable)
+    plugins.implements(plugins.ITranslation)
+    plugins.implements(plugins.IPackageController, inherit=True)
+    plugins.implements(plugins.IFacets, inherit=True)
+    plugins.implements(plugins.IMiddleware, inherit=True)
 
     # IConfigurer
 
@@ -39,14 +41,18 @@ class Nd47Plugin(p.SingletonPlugin, DefaultTranslation):
 
     def configure(self, config: Any) -> None:
         # CKAN's JavaScript catalogue (/api/i18n/<lang>) does not read our
-        # upstream translations by itself.
+        # upstream translations by itself; make i18n builds ours.
         from ckan.lib.i18n import get_js_translations_dir
 
-        from ckanext.nd47.translations import write_js_translations
+        translations.install_js_catalogues(get_js_translations_dir())
 
-        write_js_translations(get_js_translations_dir())
+    # IMiddleware
 
-    # IPackageController
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        errors.install(app)
+        return app
+
+    # IPackageController hooks
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search.index_dataset(pkg_dict)

@@ -10,6 +10,10 @@ query the same way: both sides then go through the same analyzer.
 
 from __future__ import annotations
 
+import re
+from fnmatch import fnmatchcase
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -79,15 +83,127 @@ def _agency_level(org_id: str) -> str | None:
     return group.extras.get("agency_level") or None
 
 
-def fold_query(search_params: dict[str, Any]) -> dict[str, Any]:
-    """Fold the free-text query so it matches the folded index.
+# A field query as people write it: name:value with no space after the colon;
+# the value a closed phrase, range or group, or a word. An optional + or -.
+_FIELD_TERM = re.compile(
+    r"""(?<![^\s(])([+-]?)([A-Za-z_][A-Za-z0-9_.]*):(?=\S)"""
+    r"""("[^"]*"|\[[^\[\]]*\]|\{[^{}]*\}|\([^()]*\)|[^\s()]+)"""
+)
+_OPERATORS = frozenset({"AND", "OR", "NOT", "&&", "||"})
+# Lucene's query syntax characters; * and ? stay wildcards inside field values.
+_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
+_VALUE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~:\\/&|])')
+# What dismax, CKAN's parser for queries without a colon, or CKAN before it
+# would still read as syntax, dropped from free text: a hyphen is kept inside
+# a word (covid-19) and as a leading "not", quotes when they pair up.
+_DISMAX_DROP = re.compile(r"[+!(){}\[\]^~*?:\\/&|]|(?<!\w)-(?!\w)|(?<=\w)-(?!\w)")
 
-    Queries with field syntax (``tags:"môi trường"``) are left alone: string
-    fields such as tags and names hold the exact, accented values.
+
+@lru_cache(maxsize=1)
+def _solr_fields() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Field names and dynamic-field patterns of CKAN's Solr schema, but ``*``."""
+    import ckan
+
+    schema = Path(ckan.__file__).parent / "config" / "solr" / "schema.xml"
+    text = schema.read_text(encoding="utf-8")
+    patterns = re.findall(r'<dynamicField name="([^"]+)"', text)
+    return (
+        frozenset(re.findall(r'<field name="([^"]+)"', text)),
+        tuple(pattern for pattern in patterns if pattern != "*"),
+    )
+
+
+def index_fields() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(field names, dynamic-field patterns) a field query may name.
+
+    CKAN's Solr schema (its catch-all ``*`` aside, which would make any
+    ``word:`` a field), the portal's dataset and resource fields (indexed
+    under their own name and as ``res_<name>``) and our own index fields.
+    """
+    names, patterns = _solr_fields()
+    try:
+        dataset_schema = tk.h.scheming_get_dataset_schema("dataset") or {}
+    except (AttributeError, KeyError):  # scheming not loaded
+        dataset_schema = {}
+    ours = {f["field_name"] for f in dataset_schema.get("dataset_fields", [])}
+    ours |= {"res_" + f["field_name"] for f in dataset_schema.get("resource_fields", [])}
+    return names | ours | {FOLDED_FIELD, *FACET_FIELDS}, patterns
+
+
+def _known_field(name: str) -> bool:
+    names, patterns = index_fields()
+    return name in names or any(fnmatchcase(name, pattern) for pattern in patterns)
+
+
+def _free_text(text: str) -> str:
+    """Words to match, with every query-syntax character escaped."""
+    words = []
+    for word in fold(text).split():
+        if word in _OPERATORS:
+            word = word.lower()  # a word, not an operator that may lack an operand
+        words.append(_SPECIAL.sub(r"\\\1", word))
+    return " ".join(words)
+
+
+def _dismax_text(q: str) -> str:
+    text = _DISMAX_DROP.sub(" ", fold(q))
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    words = [word.lower() if word in _OPERATORS else word for word in text.split()]
+    # a lone sign or empty phrase left by the above is no query
+    return " ".join(word for word in words if word.strip('"-'))
+
+
+def _field_term(sign: str, name: str, value: str) -> str:
+    closed = value[:1] + value[-1:] in ('""', "[]", "{}", "()") and len(value) > 1
+    if not closed:
+        value = _VALUE_SPECIAL.sub(r"\\\1", value)
+    elif value[0] == "(":
+        value = "(" + _VALUE_SPECIAL.sub(r"\\\1", value[1:-1]) + ")"
+    return f"{sign}{name}:{value}"
+
+
+def safe_query(q: str) -> str:
+    """A query Solr can always parse that means what the person typed.
+
+    Without a field query (``name:value`` naming an index field, no space
+    after the colon) the query is folded text for dismax, which reads no
+    syntax but quotes and +/-; colons and braces become spaces, so
+    ``ngân sách: 2025`` finds the budget of 2025. With field queries, those
+    are kept and everything else is escaped, so no input is a syntax error.
+    """
+    if q.strip() == "*:*":
+        return q
+    parts: list[str] = []
+    fielded = False
+    position = 0
+    for match in _FIELD_TERM.finditer(q):
+        sign, name, value = match.groups()
+        if not _known_field(name):
+            continue
+        between = q[position : match.start()]
+        if fielded and between.strip() in _OPERATORS:
+            parts.append(between.strip())  # an operator between two field queries
+        else:
+            parts.append(_free_text(between))
+        parts.append(_field_term(sign, name, value))
+        fielded = True
+        position = match.end()
+    if not fielded:
+        return _dismax_text(q)
+    parts.append(_free_text(q[position:]))
+    return " ".join(part for part in parts if part)
+
+
+def fold_query(search_params: dict[str, Any]) -> dict[str, Any]:
+    """Fold the free text of the query so it matches the folded index, safely.
+
+    Field values (``tags:"môi trường"``) are not folded: string fields such
+    as tags and names hold the exact, accented values.
     """
     q = search_params.get("q")
-    if isinstance(q, str) and q.strip() and ":" not in q:
-        search_params["q"] = fold(q)
+    if isinstance(q, str) and q.strip():
+        search_params["q"] = safe_query(q)
     return search_params
 
 

@@ -65,5 +65,7 @@ def ui_lang() -> str:
     try:
         lang = str(tk.h.lang() or "")
     except Exception:  # no request context
-        lang = str(tk.config.get("ckan.locale_default") or "")
+        lang = ""
+    # A request without a locale (None) takes the site default too.
+    lang = lang or str(tk.config.get("ckan.locale_default") or "")
     return "en" if lang.startswith("en") else "vi"

@@ -19,21 +19,21 @@ def live_server(
     tmp_path_factory: pytest.TempPathFactory, reset_db, migrate_db_for
 ) -> Iterator[str]:
     """Base URL of a CKAN server whose default locale is vi, on a clean database."""
-    import ckan.plugins as p
+    import ckan.plugins as plugins
     from ckan.lib import search
 
     # A clean database (with the nd47 tables) and index before the server
     # opens its connections. The migrations are found through the plugin,
     # which this session-wide fixture loads only for that step.
     reset_db()
-    loaded = p.plugin_loaded("nd47")
+    loaded = plugins.plugin_loaded("nd47")
     if not loaded:
-        p.load("nd47")
+        plugins.load("nd47")
     try:
         migrate_db_for("nd47")
     finally:
         if not loaded:
-            p.unload("nd47")
+            plugins.unload("nd47")
     search.clear_all()
     with live_ckan(tmp_path_factory.mktemp("live-vi")) as url:
         yield url

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.nd47 import translations as t
+from ckanext.nd47 import catalogues
 from tests.browser.live import login
 
 from .pages import PAGES, Page
@@ -41,15 +41,15 @@ def english() -> tuple[set[str], list[str]]:
     from babel.messages.pofile import read_po
 
     vi: dict[str, str] = {}
-    for path in (t.I18N_DIR / "vi" / "LC_MESSAGES").glob("*.po"):
+    for path in (catalogues.I18N_DIR / "vi" / "LC_MESSAGES").glob("*.po"):
         with path.open("rb") as f:
             for m in read_po(f):
                 if m.id:
                     key = m.id[0] if isinstance(m.id, tuple) else m.id
                     text = m.string[0] if isinstance(m.string, tuple) else m.string
                     vi[key] = text or vi.get(key, "")
-    msgids: set[str] = set(t.our_msgids())
-    for found in t.installed_sources().values():
+    msgids: set[str] = set(catalogues.our_msgids())
+    for found in catalogues.installed_sources().values():
         msgids |= set(found)
     lines, phrases = set(), set()
     for msgid in msgids:

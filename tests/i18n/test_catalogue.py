@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import gettext
 import io
+import json
 
 import pytest
 from babel.messages.pofile import read_po
 
-from ckanext.nd47 import translations as t
+from ckanext.nd47 import catalogues, i18n_coverage, translations
 
-UPSTREAM_VI = t.I18N_DIR / "vi" / "LC_MESSAGES" / f"{t.UPSTREAM_DOMAIN}.po"
+UPSTREAM_VI = translations.I18N_DIR / "vi" / "LC_MESSAGES" / f"{catalogues.UPSTREAM_DOMAIN}.po"
 
 
 def _catalog(path):
@@ -35,8 +36,8 @@ def _report(results) -> str:
 
 @pytest.fixture(scope="module")
 def sources() -> dict[str, dict[str, str]]:
-    found = t.installed_sources()
-    found["ckanext-nd47"] = t.our_msgids()
+    found = catalogues.installed_sources()
+    found["ckanext-nd47"] = catalogues.our_msgids()
     return found
 
 
@@ -52,8 +53,8 @@ def test_sources_are_found(sources) -> None:
 @pytest.mark.usefixtures("with_plugins")
 def test_merged_vi_catalogue_translates_every_msgid(app, sources) -> None:
     with app.flask_app.test_request_context():
-        merged = t.merged_translations("vi")
-        results = list(t.check(merged, sources))
+        merged = i18n_coverage.served_translations("vi")
+        results = list(i18n_coverage.check(merged, sources))
     assert not any(r.missing or r.broken for r in results), _report(results)
     assert sum(r.total for r in results) > 1200
 
@@ -65,7 +66,10 @@ def test_our_catalogue_overrides_ckans_own_vietnamese(app) -> None:
     with app.flask_app.test_request_context():
         # CKAN's vi catalogue says "Tổ chức" (organisation) and "Nguồn" for
         # resource; the portal's glossary says "Cơ quan" and "Tài nguyên".
-        assert t.lookup(t.ckan_only_translations("vi"), "Organizations") == "Tổ chức"
+        assert (
+            i18n_coverage.lookup(i18n_coverage.ckan_only_translations("vi"), "Organizations")
+            == "Tổ chức"
+        )
         with flask_babel.force_locale("vi"):
             assert flask_babel.gettext("Organizations") == "Cơ quan"
             assert flask_babel.gettext("Resources") == "Tài nguyên"
@@ -78,7 +82,7 @@ def test_our_catalogue_overrides_ckans_own_vietnamese(app) -> None:
 
 def test_upstream_template_holds_every_installed_msgid(sources) -> None:
     """The template is the union over CKAN 2.11 and 2.12: run on each."""
-    template = _catalog(t.UPSTREAM_POT)
+    template = _catalog(catalogues.UPSTREAM_POT)
     ids = {m.id[0] if isinstance(m.id, tuple) else m.id for m in template if m.id}
     for name, msgids in sources.items():
         if name == "ckanext-nd47":
@@ -101,28 +105,50 @@ def test_upstream_translations_keep_placeholders_and_tags() -> None:
         if not text or m.fuzzy:
             problems.append(f"untranslated: {msgid!r}")
             continue
-        expected = sorted(set(t.placeholders(msgid)) | set(t.placeholders(plural)))
-        if sorted(set(t.placeholders(text))) != expected:
+        expected = sorted(
+            set(catalogues.placeholders(msgid)) | set(catalogues.placeholders(plural))
+        )
+        if sorted(set(catalogues.placeholders(text))) != expected:
             problems.append(f"placeholders: {msgid!r} -> {text!r}")
-        if t.html_tags(text) != t.html_tags(msgid):
+        if catalogues.html_tags(text) != catalogues.html_tags(msgid):
             problems.append(f"HTML tags: {msgid!r} -> {text!r}")
     assert not problems, "\n".join(problems[:30])
 
 
-@pytest.mark.parametrize("lang", t.LANGUAGES)
+@pytest.mark.parametrize("lang", translations.LANGUAGES)
 def test_committed_mo_is_up_to_date(lang: str) -> None:
     # Compared as catalogues, not bytes: Babel versions lay out .mo differently.
-    committed = gettext.GNUTranslations(io.BytesIO(t.mo_path(lang).read_bytes()))
-    fresh = gettext.GNUTranslations(io.BytesIO(t.compiled_bytes(lang)))
+    committed = gettext.GNUTranslations(io.BytesIO(catalogues.mo_path(lang).read_bytes()))
+    fresh = gettext.GNUTranslations(io.BytesIO(catalogues.compiled_bytes(lang)))
     stale = {k for k in committed._catalog.keys() | fresh._catalog.keys() if k != ""}
     stale = {k for k in stale if committed._catalog.get(k) != fresh._catalog.get(k)}
-    assert not stale, f"{t.mo_path(lang)} is stale, run `make i18n`: {sorted(map(str, stale))[:5]}"
+    assert not stale, (
+        f"{catalogues.mo_path(lang)} is stale, run `make i18n`: {sorted(map(str, stale))[:5]}"
+    )
+
+
+@pytest.mark.parametrize("lang", catalogues.js_languages())
+def test_committed_js_catalogue_is_up_to_date(lang: str) -> None:
+    path = translations.js_catalogue_path(lang)
+    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(
+        catalogues.js_catalogue(lang)
+    ), f"{path} is stale, run `make i18n`"
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_js_catalogue_is_installed_once(app, tmp_path) -> None:
+    """The site copies the packaged file; a second start writes nothing."""
+    expected = [f"{lang}.js" for lang in catalogues.js_languages()]
+    assert [p.name for p in translations.install_js_catalogues(tmp_path)] == expected
+    assert translations.install_js_catalogues(tmp_path) == []
+    (tmp_path / "vi.js").write_text("{}", encoding="utf-8")
+    assert [p.name for p in translations.install_js_catalogues(tmp_path)] == ["vi.js"]
 
 
 @pytest.mark.usefixtures("with_plugins")
 def test_javascript_strings_are_served_in_vietnamese(app) -> None:
     data = app.get("/api/i18n/vi").json
-    missing = sorted(m for m in t._js_msgids() if not (data.get(m) or [None, ""])[1])
+    missing = sorted(m for m in catalogues.js_msgids() if not (data.get(m) or [None, ""])[1])
     assert not missing, missing
     assert data["Are you sure you want to perform this action?"][1].startswith("Bạn có chắc")
     plural = data["Input is too short, must be at least one character"]
@@ -132,6 +158,6 @@ def test_javascript_strings_are_served_in_vietnamese(app) -> None:
 
 def test_our_template_holds_every_string_of_our_code() -> None:
     """ckanext-nd47.pot is up to date with our Python and Jinja (make i18n)."""
-    found = set(t.extract_package(t.I18N_DIR.parent))
-    missing = sorted(found - set(t.our_msgids()))
+    found = set(catalogues.extract_package(translations.I18N_DIR.parent))
+    missing = sorted(found - set(catalogues.our_msgids()))
     assert not missing, f"run `make i18n` and translate: {missing[:10]}"

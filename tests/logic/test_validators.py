@@ -8,8 +8,13 @@ import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import helpers
 
-from ckanext.nd47.logic import validators as v
+from ckanext.nd47.logic import validators
 from tests import factories
+
+URL_FIELD = {
+    "field_name": "master_source",
+    "label": {"vi": "Nguồn dữ liệu chủ", "en": "Master source"},
+}
 
 
 def _errors(action: str, **data: Any) -> dict[str, Any]:
@@ -34,10 +39,10 @@ class TestTextFormats:
         ],
     )
     def test_legal_document_number_accepts(self, number: str) -> None:
-        assert v.nd47_legal_document_number(number) == number
+        assert validators.nd47_legal_document_number(number) == number
 
     def test_legal_document_number_normalises_eth_and_spaces(self) -> None:
-        assert v.nd47_legal_document_number("47/2020/ NÐ-CP") == "47/2020/NĐ-CP"
+        assert validators.nd47_legal_document_number("47/2020/ NÐ-CP") == "47/2020/NĐ-CP"
 
     @pytest.mark.parametrize(
         "number",
@@ -45,42 +50,56 @@ class TestTextFormats:
     )
     def test_legal_document_number_rejects(self, number: str) -> None:
         with pytest.raises(tk.Invalid) as e:
-            v.nd47_legal_document_number(number)
+            validators.nd47_legal_document_number(number)
         assert "Legal document number" in e.value.error
         assert number in e.value.error
 
     @pytest.mark.parametrize("email", ["a@b.vn", "huong.nt@nghean.gov.vn", "x+y@mail.example.com"])
     def test_email_accepts(self, email: str) -> None:
-        assert v.nd47_email(email) == email
+        assert validators.nd47_email(email) == email
 
     @pytest.mark.parametrize("email", ["huong", "a@b", "a b@c.vn", "@nghean.gov.vn"])
     def test_email_rejects(self, email: str) -> None:
         with pytest.raises(tk.Invalid) as e:
-            v.nd47_email(email)
+            validators.nd47_email(email)
         assert e.value.error.startswith("Email:")
 
-    @pytest.mark.parametrize("url", ["https://data.gov.vn", "http://syt.nghean.gov.vn/a?b=c"])
+    @pytest.mark.usefixtures("with_request_context")
+    @pytest.mark.parametrize(
+        "url",
+        ["https://data.gov.vn", "http://syt.nghean.gov.vn/a?b=c", "https://a.vn/dữ-liệu%20x"],
+    )
     def test_url_accepts(self, url: str) -> None:
-        assert v.nd47_url(url) == url
+        assert validators.nd47_url(URL_FIELD, {})(url) == url
 
+    @pytest.mark.usefixtures("with_request_context")
     @pytest.mark.parametrize(
         "url", ["data.gov.vn", "ftp://data.gov.vn/x", "https://", "javascript:x"]
     )
     def test_url_rejects(self, url: str) -> None:
         with pytest.raises(tk.Invalid) as e:
-            v.nd47_url(url)
-        assert e.value.error.startswith("URL:")
+            validators.nd47_url(URL_FIELD, {})(url)
+        assert e.value.error.startswith("Master source:")
+
+    @pytest.mark.usefixtures("with_request_context")
+    @pytest.mark.parametrize("char", ['"', "<", ">", "{", "}", "|", "\\", "^", "`", " ", "\x01"])
+    def test_url_refuses_what_an_iri_cannot_hold(self, char: str) -> None:
+        for check in (validators.nd47_url, validators.nd47_url_chars):
+            with pytest.raises(tk.Invalid) as e:
+                check(URL_FIELD, {})(f"https://example.org/a{char}b")
+            assert e.value.error.startswith("Master source:")
+            assert "percent-encode" in e.value.error
 
     def test_phone(self) -> None:
-        assert v.nd47_phone("+84 238 3844 788") == "+84 238 3844 788"
+        assert validators.nd47_phone("+84 238 3844 788") == "+84 238 3844 788"
         with pytest.raises(tk.Invalid):
-            v.nd47_phone("gọi tôi")
+            validators.nd47_phone("gọi tôi")
 
     def test_province_code(self) -> None:
-        assert v.nd47_province_code("40") == "40"
+        assert validators.nd47_province_code("40") == "40"
         for bad in ("4", "00004", "VN", "99"):
             with pytest.raises(tk.Invalid) as e:
-                v.nd47_province_code(bad)
+                validators.nd47_province_code(bad)
             assert e.value.error.startswith("Province:")
 
 
@@ -207,7 +226,7 @@ class TestDatasetValidators:
             **_required(contact=[{"name": "A", "email": "a-at-b"}], master_source="csdl"),
         )
         assert errors["contact"][0]["email"][0].startswith("Email:")
-        assert errors["master_source"][0].startswith("URL:")
+        assert errors["master_source"][0].startswith("Master source:")
 
     def test_choices(self) -> None:
         errors = _errors(
@@ -249,18 +268,7 @@ class TestDatasetValidators:
 
 
 def _required(**extra: Any) -> dict[str, Any]:
-    data = {
-        "title": "Dữ liệu thử",
-        "notes": "Mô tả",
-        "owner_org": factories.Agency()["id"],
-        "sharing_class": "mo",
-        "importance": "khac",
-        "theme": ["y-te"],
-        "database_kind": "khac",
-        "personal_data_reviewed": True,
-    }
-    data.update(extra)
-    return data
+    return factories.dataset_fields(**{"owner_org": factories.Agency()["id"], **extra})
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -297,3 +305,49 @@ class TestForms:
         for text in ("Mã định danh điện tử", "Cấp cơ quan", "Sở, ban, ngành", "Bộ Tài chính"):
             assert text in page, text
         assert page.count("<option") > 3321 + 34
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestUrlsInDatasets:
+    """A URL that would break the RDF of the catalogue is refused at the door."""
+
+    @pytest.mark.parametrize(
+        ("lang", "label"),
+        [("en", "Master source"), ("vi", "Nguồn dữ liệu chủ")],
+    )
+    def test_master_source_error_names_the_field(self, app, lang: str, label: str) -> None:
+        with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": lang}):
+            errors = _errors(
+                "package_create", **_required(master_source='https://example.org/a"b>c')
+            )
+        assert errors["master_source"][0].startswith(f'{label}: "https://example.org/a"b>c"')
+
+    def test_every_url_field_refuses_a_quote(self, app) -> None:
+        bad = "https://example.org/a{b}"
+        with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "en"}):
+            errors = _errors(
+                "package_create",
+                **_required(
+                    legal_basis=[{"number": "47/2020/NĐ-CP", "url": bad}],
+                    spatial_coverage=[{"uri": bad}],
+                    resources=[{"url": bad, "access_url": bad, "download_url": bad}],
+                ),
+            )
+        assert errors["legal_basis"][0]["url"][0].startswith("Document URL:")
+        assert errors["spatial_coverage"][0]["uri"][0].startswith("URI:")
+        resource = errors["resources"][0]
+        assert resource["url"][0].startswith("URL or file:")
+        assert resource["access_url"][0].startswith("Access URL:")
+        assert resource["download_url"][0].startswith("Download URL:")
+
+    def test_agency_website(self, app) -> None:
+        with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "vi"}):
+            errors = _errors(
+                "organization_create",
+                name="co-quan-url",
+                agency_identifier="000.00.96.X01",
+                agency_level="bo",
+                website="https://soyte.vn/a b",
+            )
+        assert errors["website"][0].startswith('Trang thông tin điện tử: "https://soyte.vn/a b"')
+        assert "chứa ký tự không được có trong địa chỉ web (dấu cách)" in errors["website"][0]

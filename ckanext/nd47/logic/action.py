@@ -1,10 +1,18 @@
 """Chained core actions (registered by ``@tk.blanket.actions``).
 
-The dataset form always posts one blank group per repeating field
-(``legal_basis-0-number=''`` ...); ckanext-scheming keeps such groups, so a
-required subfield (the legal-basis document number) would refuse a form the
-publisher left empty, and optional groups would be stored as empty dicts. We
-drop the groups whose values are all empty before validation.
+Datasets (``package_create``/``package_update``): the dataset form always
+posts one blank group per repeating field (``legal_basis-0-number=''`` ...);
+ckanext-scheming keeps such groups, so a required subfield (the legal-basis
+document number) would refuse a form the publisher left empty, and optional
+groups would be stored as empty dicts. We drop the groups whose values are
+all empty before validation.
+
+Datasets and agencies: every text value is stored in Unicode NFC, so a title
+pasted in decomposed form (NFD) equals the same title typed.
+
+Agencies (``organization_show``/``organization_list``): the fields the agency
+schema marks ``nd47_internal: true`` (the data officer's name and e-mail) are
+shown only to the agency's members and to sysadmins.
 """
 
 from __future__ import annotations
@@ -13,9 +21,19 @@ import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.search.common import SolrConnectionError
 from ckan.types import Action, Context, DataDict
 
-__all__ = ["package_create", "package_update"]
+from ckanext.nd47.text import nfc
+
+__all__ = [
+    "organization_create",
+    "organization_list",
+    "organization_show",
+    "organization_update",
+    "package_create",
+    "package_update",
+]
 
 _FLAT = re.compile(r"^(?P<field>[a-z_]+)-(?P<index>\d+)-")
 
@@ -56,15 +74,121 @@ def drop_empty_groups(data_dict: DataDict, fields: set[str]) -> DataDict:
     return data_dict
 
 
+def normalised(value: Any) -> Any:
+    """The value with every string in it (nested too) in Unicode NFC."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, dict):
+        return {key: normalised(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [normalised(item) for item in value]
+    return value
+
+
 @tk.chained_action
 def package_create(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """Drop blank repeating groups, then create the dataset as CKAN does."""
+    """Text in NFC, blank repeating groups dropped, then CKAN's own create."""
+    data_dict = normalised(data_dict)
     drop_empty_groups(data_dict, _repeating_fields(data_dict.get("type")))
     return up_func(context, data_dict)
 
 
 @tk.chained_action
 def package_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """Drop blank repeating groups, then update the dataset as CKAN does."""
+    """Text in NFC, blank repeating groups dropped, then CKAN's own update."""
+    data_dict = normalised(data_dict)
     drop_empty_groups(data_dict, _repeating_fields(data_dict.get("type")))
     return up_func(context, data_dict)
+
+
+@tk.chained_action
+def organization_create(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """Text in NFC, then CKAN's own create."""
+    return up_func(context, normalised(data_dict))
+
+
+@tk.chained_action
+def organization_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """Text in NFC, then CKAN's own update."""
+    return up_func(context, normalised(data_dict))
+
+
+# --- internal agency fields ---------------------------------------------------
+
+
+def internal_agency_fields(group_type: str = "organization") -> frozenset[str]:
+    """The agency fields the schema marks ``nd47_internal: true``."""
+    schema = tk.h.scheming_get_organization_schema(group_type) or {}
+    return frozenset(
+        field["field_name"] for field in schema.get("fields", []) if field.get("nd47_internal")
+    )
+
+
+def _insiders(context: Context, org_ids: set[str]) -> set[str]:
+    """The agencies among org_ids whose internal fields the context's user may see.
+
+    Internal calls (``ignore_auth``), sysadmins and the agency's members (any
+    capacity: CKAN's "read" permission on the organization).
+    """
+    if context.get("ignore_auth"):
+        return org_ids
+    user = context.get("user")
+    if not user or not org_ids:
+        return set()
+    try:
+        tk.check_access("sysadmin", {"user": user})
+        return org_ids
+    except tk.NotAuthorized:
+        pass
+    mine = tk.get_action("organization_list_for_user")(
+        {"user": user}, {"id": user, "permission": "read"}
+    )
+    return {org["id"] for org in mine} & org_ids
+
+
+def _without(org: dict[str, Any], fields: frozenset[str]) -> dict[str, Any]:
+    for name in fields:
+        org.pop(name, None)
+    if isinstance(org.get("extras"), list):
+        org["extras"] = [extra for extra in org["extras"] if extra.get("key") not in fields]
+    return org
+
+
+def hide_internal(context: Context, orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Strip the internal fields of the agencies the user is not inside."""
+    fields = internal_agency_fields()
+    if not fields or not orgs:
+        return orgs
+    inside = _insiders(context, {org["id"] for org in orgs if org.get("id")})
+    return [org if org.get("id") in inside else _without(org, fields) for org in orgs]
+
+
+@tk.side_effect_free
+@tk.chained_action
+def organization_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's organization_show; internal fields only for the agency's members.
+
+    With Solr unreachable the agency is shown without the parts that need
+    Solr (its dataset count and its sub-groups' counts), so pages that show
+    an agency keep working.
+    """
+    try:
+        org = up_func(dict(context), data_dict)
+    except SolrConnectionError:
+        if tk.asbool(data_dict.get("include_datasets", False)):
+            raise
+        without_search = {"include_dataset_count": False, "include_groups": False}
+        org = up_func(context, {**data_dict, **without_search})
+        # templates print the count unconditionally; 0 until search is back
+        org.setdefault("package_count", 0)
+    return hide_internal(context, [org])[0]
+
+
+@tk.side_effect_free
+@tk.chained_action
+def organization_list(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's organization_list; internal fields only for each agency's members."""
+    result = up_func(context, data_dict)
+    if result and isinstance(result[0], dict):
+        return hide_internal(context, result)
+    return result

@@ -24,6 +24,7 @@ __all__ = [
     "must_be_private",
     "open_core_data_error",
     "personal_data_review_error",
+    "stays_private_error",
 ]
 
 # The sharing class that may be published (Law on Data 2024, Art. 3 and 13).
@@ -48,6 +49,13 @@ def must_be_private(sharing_class: str | None) -> bool:
         and sharing_class
         and sharing_class != OPEN_SHARING_CLASS
     )
+
+
+def stays_private_error(names: Iterable[str]) -> str:
+    """Why datasets that are not open data cannot be made public."""
+    return tk._(
+        'Sharing class: only "open" datasets can be public; these stay private: {names}.'
+    ).format(names=", ".join(names))
 
 
 def open_core_data_error(sharing_class: str | None, importance: str | None) -> str | None:

@@ -12,12 +12,13 @@ from datetime import date
 from typing import Any, NoReturn
 
 import ckan.plugins.toolkit as tk
-from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
+from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, Validator
+from ckanext.scheming.validation import scheming_validator
 
 from ckanext.nd47 import vocab
 from ckanext.nd47.logic import rules
 from ckanext.nd47.logic.slug import unique_dataset_name
-from ckanext.nd47.text import as_list
+from ckanext.nd47.text import as_list, ui_lang
 
 __all__ = [
     "nd47_access_rights",
@@ -36,6 +37,7 @@ __all__ = [
     "nd47_phone",
     "nd47_province_code",
     "nd47_url",
+    "nd47_url_chars",
 ]
 
 Invalid = tk.Invalid
@@ -58,6 +60,9 @@ EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-
 URL = re.compile(
     r"^https?://[^\s/?#]+\.[^\s/?#]+([/?#]\S*)?$|^https?://localhost(:\d+)?([/?#]\S*)?$"
 )
+# What an IRI cannot hold (RFC 3987, section 2.2): space, controls and
+# " < > { } | \\ ^ `.
+IRI_FORBIDDEN = re.compile(r'[\x00-\x20\x7f-\x9f"<>{}|\\^`]')
 PHONE = re.compile(r"^\+?[0-9 ().-]{6,20}$")
 
 
@@ -102,16 +107,63 @@ def nd47_email(value: Any) -> Any:
     return value
 
 
-def nd47_url(value: Any) -> Any:
-    if _empty(value):
+def _field_label(field: dict[str, Any]) -> str:
+    """A schema field's label in the interface language."""
+    label = field.get("label") or field.get("field_name") or ""
+    if isinstance(label, dict):
+        return label.get(ui_lang()) or label.get("en") or next(iter(label.values()), "")
+    return tk._(label)
+
+
+def _shown(char: str) -> str:
+    if char == " ":
+        return tk._("space")
+    return char if char.isprintable() else f"U+{ord(char):04X}"
+
+
+def url_error(value: Any, label: str, web_address: bool = True) -> str | None:
+    """Why a value is not a usable URL, or None.
+
+    Refused everywhere: characters an IRI cannot hold (RFC 3987), which would
+    also break every RDF serialization of the URL. With ``web_address``, the
+    value must moreover be an http(s) address.
+    """
+    text = str(value)
+    forbidden = sorted(set(IRI_FORBIDDEN.findall(text)))
+    if forbidden:
+        return tk._(
+            '{field}: "{value}" holds characters a web address cannot hold ({chars}); '
+            "percent-encode them (a space is %20)."
+        ).format(field=label, value=text[:200], chars=", ".join(_shown(c) for c in forbidden))
+    if web_address and not URL.match(text):
+        return tk._(
+            '{field}: "{value}" is not a web address starting with http:// or https://.'
+        ).format(field=label, value=text[:200])
+    return None
+
+
+def _url_validator(field: dict[str, Any], web_address: bool) -> Validator:
+    def validator(value: Any) -> Any:
+        if _empty(value):
+            return value
+        error = url_error(value, _field_label(field), web_address)
+        if error:
+            raise Invalid(error)
         return value
-    if not URL.match(str(value)):
-        raise Invalid(
-            tk._('URL: "{value}" is not a web address starting with http:// or https://.').format(
-                value=value
-            )
-        )
-    return value
+
+    return validator
+
+
+@scheming_validator
+def nd47_url(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
+    """An http(s) address without characters an IRI cannot hold; errors name the field."""
+    return _url_validator(field, web_address=True)
+
+
+@scheming_validator
+def nd47_url_chars(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
+    """A link or an uploaded file's name: only the characters an IRI may hold."""
+    return _url_validator(field, web_address=False)
 
 
 def nd47_phone(value: Any) -> Any:

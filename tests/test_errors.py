@@ -1,0 +1,60 @@
+"""Degradation and limits: Solr down gives a clear 503, big request bodies a 413."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.tests import helpers
+
+from tests import factories
+
+CLOSED_PORT_SOLR = "http://127.0.0.1:9/solr/nothing-listens-here"
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestSolrDown:
+    @pytest.fixture
+    def dataset(self) -> dict:
+        return factories.Dataset(title="Dữ liệu khi Solr ngừng")
+
+    @pytest.mark.parametrize(
+        ("prefix", "expected"),
+        [
+            ("", "Search is unavailable at the moment"),
+            ("/vi", "Tìm kiếm tạm thời không hoạt động"),
+        ],
+    )
+    def test_search_page_answers_503_with_a_message(
+        self, app, ckan_config, monkeypatch, dataset: dict, prefix: str, expected: str
+    ) -> None:
+        monkeypatch.setitem(ckan_config, "solr_url", CLOSED_PORT_SOLR)
+        response = app.get(f"{prefix}/dataset/", status=503)
+        assert expected in response.body
+        assert "Internal server error" not in response.body
+
+    def test_database_pages_keep_working(self, app, ckan_config, monkeypatch, dataset) -> None:
+        monkeypatch.setitem(ckan_config, "solr_url", CLOSED_PORT_SOLR)
+        assert "Dữ liệu khi Solr ngừng" in app.get(f"/dataset/{dataset['name']}").body
+        about = app.get(f"/organization/about/{dataset['organization']['name']}").body
+        assert dataset["organization"]["title"] in about
+        shown = helpers.call_action("package_show", id=dataset["id"])
+        assert shown["title"] == "Dữ liệu khi Solr ngừng"
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+@pytest.mark.ckan_config("ckan.max_resource_size", "1")
+def test_request_body_over_the_upload_limit_is_refused(app) -> None:
+    from ckan.tests import factories as ckan_factories
+
+    token = ckan_factories.SysadminWithToken()["token"]
+    big = b"x" * (3 * 1024 * 1024)
+    response = app.post(
+        "/api/3/action/package_create",
+        data=big,
+        headers={"Authorization": token, "Content-Type": "application/octet-stream"},
+        status=413,
+    )
+    assert response.status_code == 413
+    small = app.post(
+        "/api/3/action/status_show", json={}, headers={"Authorization": token}, status=200
+    )
+    assert small.json["success"]
