@@ -1,4 +1,4 @@
-"""``ckan nd47 plans overdue`` and ``ckan nd47 plans review-due``, with frozen time."""
+"""``ckan nd47-plans overdue`` and ``ckan nd47-plans review-due``, with frozen time."""
 
 from __future__ import annotations
 
@@ -39,14 +39,14 @@ def test_overdue_prints_and_mails(cli, mail_server, officer_agency):
         title="Đúng hạn",
         due_date="2026-12-01",
     )
-    result = cli.invoke(ckan, ["nd47", "plans", "overdue"])
+    result = cli.invoke(ckan, ["nd47-plans", "overdue"])
     assert result.exit_code == 0, result.output
     assert "Sở Y tế: 1" in result.output
     assert "[LATE] Dữ liệu trễ hạn" in result.output
     assert "[OK]" not in result.output
     assert mail_server.get_smtp_messages() == []
 
-    result = cli.invoke(ckan, ["nd47", "plans", "overdue", "--email"])
+    result = cli.invoke(ckan, ["nd47-plans", "overdue", "--email"])
     assert result.exit_code == 0, result.output
     messages = mail_server.get_smtp_messages()
     assert len(messages) == 1
@@ -63,7 +63,7 @@ def test_overdue_for_one_agency(cli, officer_agency):
         helpers.call_action(
             "nd47_plan_item_create", plan_id=plan["id"], code="X", title="X", due_date="2026-01-01"
         )
-    result = cli.invoke(ckan, ["nd47", "plans", "overdue", "--agency", other["name"]])
+    result = cli.invoke(ckan, ["nd47-plans", "overdue", "--agency", other["name"]])
     assert result.exit_code == 0, result.output
     assert "Sở Y tế" not in result.output
     assert "1 overdue item(s)" in result.output
@@ -78,10 +78,10 @@ def test_review_due(cli, mail_server, officer_agency):
     helpers.call_action(
         "nd47_plan_create", owner_org=other["id"], period=2026, last_review="2026-04-01"
     )  # due 2026-10-01
-    result = cli.invoke(ckan, ["nd47", "plans", "review-due", "--email"])
+    result = cli.invoke(ckan, ["nd47-plans", "review-due", "--email"])
     assert result.exit_code == 0, result.output
     assert "Sở Y tế" in result.output and "2026-05-15" in result.output
     assert "Sở Tài chính" not in result.output
     assert len(mail_server.get_smtp_messages()) == 1
-    wide = cli.invoke(ckan, ["nd47", "plans", "review-due", "--days", "200"])
+    wide = cli.invoke(ckan, ["nd47-plans", "review-due", "--days", "200"])
     assert "Sở Tài chính" in wide.output

@@ -1,7 +1,7 @@
 """Tables of the open-data plan tracker: plans, plan items, the audit trail.
 
-The tables are created by the ``nd47`` plugin's alembic migrations
-(``ckan db upgrade -p nd47``), never at plugin load. Agencies, datasets and
+The tables are created by the ``nd47_plans`` plugin's alembic migrations
+(``ckan db upgrade -p nd47_plans``), never at plugin load. Agencies, datasets and
 users are referenced by id as plain text: no foreign keys into core tables.
 """
 

@@ -1,9 +1,11 @@
 """Plugin ``nd47_plans``: agency open-data plans on top of ``nd47``.
 
-It only wires: actions, auth, validators, pages and CLI are registered from
-their modules; dataset changes are handed to ``logic.service``. Tables come
-from the ``nd47`` plugin's migrations (``ckan db upgrade -p nd47``), and the
-translations from ``nd47``'s domain, so ``nd47`` must be enabled too.
+It only wires: actions, auth, validators, pages, options and the
+``ckan nd47-plans`` commands are registered from their modules; dataset
+changes are handed to ``logic.service``. The plugin owns its tables (its
+migrations: ``ckan db upgrade -p nd47_plans``) and its options
+(``config_declaration.yaml`` beside this module); the translations come from
+``nd47``'s domain, so ``nd47`` must be enabled too.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from ckanext.nd47.plans.logic import service
 @tk.blanket.helpers
 @tk.blanket.blueprints
 @tk.blanket.cli(cli.get_commands)
+@tk.blanket.config_declarations
 class Nd47PlansPlugin(p.SingletonPlugin):
-    """Open-data plan tracking (DESIGN.md §5)."""
+    """Open-data plan tracking (docs/plans.md)."""
 
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)
