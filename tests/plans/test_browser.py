@@ -15,7 +15,7 @@ import pytest
 import requests
 from ckan.tests import helpers
 
-from ckanext.nd47.plans import io as plan_io
+from ckanext.nd47.plans import spreadsheet
 from tests.browser.live import live_ckan, login
 from tests.factories import Dataset
 
@@ -62,7 +62,7 @@ def test_editor_imports_links_publishes(server, browser, tmp_path, agency):
     template = tmp_path / "mau.xlsx"
     download.value.save_as(template)
     book = openpyxl.load_workbook(template)
-    sheet = book[plan_io.ITEMS_SHEET]
+    sheet = book[spreadsheet.ITEMS_SHEET]
     assert sheet["A1"].value == "Mã"
     sheet.append(
         [

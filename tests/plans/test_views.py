@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from ckan.tests import factories, helpers
 
-from ckanext.nd47.plans import io as plan_io
+from ckanext.nd47.plans import spreadsheet
 from tests.plans.conftest import open_dataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -141,16 +141,16 @@ def test_link_page_publishes(app, plan, agency):
     assert 'data-status="published"' in page
 
 
-@pytest.mark.parametrize("fmt", plan_io.FORMATS)
+@pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
 def test_export_template_and_import(app, plan, agency, fmt):
     auth = token(agency.editor)
     template = app.get(f"/plan/template.{fmt}")
-    assert template.headers["Content-Type"].startswith(plan_io.MIMETYPES[fmt].split(";")[0])
+    assert template.headers["Content-Type"].startswith(spreadsheet.MIMETYPES[fmt].split(";")[0])
     exported = app.get(f"/plan/{plan['id']}/export.{fmt}", headers=auth)
     assert "attachment" in exported.headers["Content-Disposition"]
     if fmt == "xlsx":
         book = openpyxl.load_workbook(io.BytesIO(exported.data))
-        assert book[plan_io.ITEMS_SHEET]["A3"].value == "DM01"
+        assert book[spreadsheet.ITEMS_SHEET]["A3"].value == "DM01"
     else:
         assert "DM01" in exported.data.decode("utf-8-sig")
     resp = app.post(

@@ -14,7 +14,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import click
 
-from ckanext.nd47.plans.logic import service
+from ckanext.nd47.plans.model import today
 
 __all__ = ["get_commands", "plans"]
 
@@ -108,7 +108,7 @@ def overdue(agency: str | None, email: bool) -> None:
 def review_due(days: int | None, email: bool) -> None:
     """Print the plans whose next review deadline has passed or falls within the window."""
     window = days if days is not None else tk.config.get("ckanext.nd47.plans.review_notice_days")
-    limit = service.today() + datetime.timedelta(days=window)
+    limit = today() + datetime.timedelta(days=window)
     count = 0
     for plan in _all("nd47_plan_list", {}):
         due = plan.get("next_review_due")

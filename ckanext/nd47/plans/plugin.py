@@ -16,7 +16,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.nd47.plans import cli
-from ckanext.nd47.plans.logic import service
+from ckanext.nd47.plans.logic import changes
 
 
 @tk.blanket.actions
@@ -38,7 +38,7 @@ class Nd47PlansPlugin(p.SingletonPlugin):
             raise RuntimeError("nd47_plans needs the nd47 plugin: add nd47 to ckan.plugins")
         tk.add_template_directory(config, "templates")
 
-    # IPackageController: the linked dataset moves its plan items.
+    # IPackageController hooks: the linked dataset moves its plan items.
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         self._sync(context, pkg_dict)
 
@@ -51,4 +51,4 @@ class Nd47PlansPlugin(p.SingletonPlugin):
     @staticmethod
     def _sync(context: Any, pkg_dict: dict[str, Any], deleted: bool = False) -> None:
         if pkg_dict.get("id"):
-            service.sync_dataset(context, pkg_dict["id"], deleted=deleted, changed=pkg_dict)
+            changes.sync_dataset(context, pkg_dict["id"], deleted=deleted, changed=pkg_dict)

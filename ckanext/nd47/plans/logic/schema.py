@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.nd47.plans.logic import validators as v
+from ckanext.nd47.plans.logic import validators
 
 __all__ = [
     "audit_list_schema",
@@ -28,16 +28,16 @@ def plan_schema(
     not_empty, ignore_missing, unicode_safe, int_validator, url_validator, strip_value
 ) -> Schema:
     return {
-        "owner_org": [not_empty, v.nd47_plan_agency],
-        "period": [not_empty, v.nd47_plan_period],
+        "owner_org": [not_empty, validators.nd47_plan_agency],
+        "period": [not_empty, validators.nd47_plan_period],
         "title": [ignore_missing, unicode_safe, strip_value],
         "version": [ignore_missing, int_validator],
         "decision_number": [ignore_missing, unicode_safe, strip_value],
-        "decision_date": [ignore_missing, v.nd47_plan_date],
+        "decision_date": [ignore_missing, validators.nd47_plan_date],
         "decision_signer": [ignore_missing, unicode_safe, strip_value],
         "decision_url": [ignore_missing, unicode_safe, url_validator],
-        "last_review": [ignore_missing, v.nd47_plan_date],
-        "next_review_due": [ignore_missing, v.nd47_plan_date],
+        "last_review": [ignore_missing, validators.nd47_plan_date],
+        "next_review_due": [ignore_missing, validators.nd47_plan_date],
     }
 
 
@@ -45,8 +45,8 @@ def plan_schema(
 def plan_update_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
     schema = plan_schema()
     schema["id"] = [not_empty, unicode_safe]
-    schema["owner_org"] = [ignore_missing, v.nd47_plan_agency]
-    schema["period"] = [ignore_missing, v.nd47_plan_period]
+    schema["owner_org"] = [ignore_missing, validators.nd47_plan_agency]
+    schema["period"] = [ignore_missing, validators.nd47_plan_period]
     return schema
 
 
@@ -62,8 +62,8 @@ def plan_list_schema(
     ignore_missing, unicode_safe, int_validator, natural_number_validator
 ) -> Schema:
     return {
-        "owner_org": [ignore_missing, v.nd47_plan_agency],
-        "period": [ignore_missing, v.nd47_plan_period],
+        "owner_org": [ignore_missing, validators.nd47_plan_agency],
+        "period": [ignore_missing, validators.nd47_plan_period],
         "status": [ignore_missing, unicode_safe],
         "q": [ignore_missing, unicode_safe],
         **_paging(ignore_missing, int_validator, natural_number_validator),
@@ -74,19 +74,19 @@ def plan_list_schema(
 def item_schema(not_empty, ignore_missing, unicode_safe, strip_value) -> Schema:
     return {
         "plan_id": [not_empty, unicode_safe],
-        "code": [not_empty, v.nd47_plan_code],
+        "code": [not_empty, validators.nd47_plan_code],
         "title": [not_empty, unicode_safe, strip_value],
-        "theme": [ignore_missing, v.nd47_plan_theme],
+        "theme": [ignore_missing, validators.nd47_plan_theme],
         "description": [ignore_missing, unicode_safe],
         "source_database": [ignore_missing, unicode_safe, strip_value],
-        "formats": [ignore_missing, v.nd47_plan_formats],
-        "access_mode": [ignore_missing, v.nd47_plan_access_mode],
-        "update_cadence": [ignore_missing, v.nd47_plan_cadence],
-        "due_date": [ignore_missing, v.nd47_plan_date],
-        "priority": [ignore_missing, v.nd47_plan_priority],
+        "formats": [ignore_missing, validators.nd47_plan_formats],
+        "access_mode": [ignore_missing, validators.nd47_plan_access_mode],
+        "update_cadence": [ignore_missing, validators.nd47_plan_cadence],
+        "due_date": [ignore_missing, validators.nd47_plan_date],
+        "priority": [ignore_missing, validators.nd47_plan_priority],
         "lead_agency": [ignore_missing, unicode_safe, strip_value],
         "cooperating_agencies": [ignore_missing, unicode_safe, strip_value],
-        "package_id": [ignore_missing, v.nd47_plan_dataset],
+        "package_id": [ignore_missing, validators.nd47_plan_dataset],
     }
 
 
@@ -96,7 +96,7 @@ def item_update_schema(not_empty, ignore_missing, unicode_safe, strip_value) -> 
     schema.pop("plan_id")
     schema.pop("package_id")
     schema["id"] = [not_empty, unicode_safe]
-    schema["code"] = [ignore_missing, v.nd47_plan_code]
+    schema["code"] = [ignore_missing, validators.nd47_plan_code]
     schema["title"] = [ignore_missing, not_empty, unicode_safe, strip_value]
     return schema
 
@@ -105,9 +105,9 @@ def item_update_schema(not_empty, ignore_missing, unicode_safe, strip_value) -> 
 def item_status_schema(not_empty, ignore_missing, unicode_safe, strip_value) -> Schema:
     return {
         "id": [not_empty, unicode_safe],
-        "status": [not_empty, v.nd47_plan_item_status],
+        "status": [not_empty, validators.nd47_plan_item_status],
         "reason": [ignore_missing, unicode_safe, strip_value],
-        "reason_category": [ignore_missing, v.nd47_plan_reason_category],
+        "reason_category": [ignore_missing, validators.nd47_plan_reason_category],
     }
 
 
@@ -115,7 +115,7 @@ def item_status_schema(not_empty, ignore_missing, unicode_safe, strip_value) -> 
 def item_link_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
     return {
         "id": [not_empty, unicode_safe],
-        "package_id": [ignore_missing, v.nd47_plan_dataset],
+        "package_id": [ignore_missing, validators.nd47_plan_dataset],
     }
 
 
@@ -125,9 +125,9 @@ def item_list_schema(
 ) -> Schema:
     return {
         "plan_id": [ignore_missing, unicode_safe],
-        "owner_org": [ignore_missing, v.nd47_plan_agency],
-        "period": [ignore_missing, v.nd47_plan_period],
-        "status": [ignore_missing, v.nd47_plan_item_status],
+        "owner_org": [ignore_missing, validators.nd47_plan_agency],
+        "period": [ignore_missing, validators.nd47_plan_period],
+        "status": [ignore_missing, validators.nd47_plan_item_status],
         "theme": [ignore_missing, unicode_safe],
         "overdue": [ignore_missing, boolean_validator],
         "update_overdue": [ignore_missing, boolean_validator],

@@ -1,8 +1,7 @@
 """Named validators of the plan tracker (registered with IValidators).
 
-Vocabulary checks use ``ckanext.nd47.vocab`` (themes, frequency, file types)
-when that module is installed, so codes are defined once; without it any
-well-formed code is accepted.
+Vocabulary checks use the portal's vocabularies (``ckanext.nd47.vocab``:
+themes, frequency, file types), so codes are defined once.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.nd47 import vocab
 from ckanext.nd47.plans import workflow
 
 __all__ = [
@@ -35,11 +35,7 @@ _CODE_RE = re.compile(r"^[\w.\-/]{1,64}$", re.UNICODE)
 _VOCAB_CODE_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 
 
-def _vocab_codes(name: str) -> set[str] | None:
-    try:
-        from ckanext.nd47 import vocab  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+def _vocab_codes(name: str) -> set[str]:
     return {t.code for t in vocab.get(name)}
 
 
@@ -76,7 +72,7 @@ def _vocab_value(value: Any, vocabulary: str, upper: bool) -> Any:
     value = str(value).strip()
     value = value.upper() if upper else value.lower()
     codes = _vocab_codes(vocabulary)
-    if (codes is not None and value not in codes) or not _VOCAB_CODE_RE.match(value):
+    if value not in codes or not _VOCAB_CODE_RE.match(value):
         raise tk.Invalid(tk._("Unknown code %(value)s") % {"value": value})
     return value
 
@@ -97,7 +93,7 @@ def nd47_plan_formats(value: Any) -> Any:
     codes = [str(p).strip().upper().lstrip(".") for p in parts if str(p).strip()]
     known = _vocab_codes("file_type")
     for code in codes:
-        if (known is not None and code not in known) or not _VOCAB_CODE_RE.match(code):
+        if code not in known or not _VOCAB_CODE_RE.match(code):
             raise tk.Invalid(tk._("Unknown code %(value)s") % {"value": code})
     return ",".join(dict.fromkeys(codes)) or None
 

@@ -8,7 +8,7 @@ import pytest
 from ckan import model
 from ckan.tests import helpers
 
-from ckanext.nd47.plans import workflow as wf
+from ckanext.nd47.plans import workflow
 from tests.plans.conftest import open_dataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -59,7 +59,7 @@ class TestOverdue:
         assert helpers.call_action("nd47_plan_item_show", id=item["id"])["overdue"] is False
         pkg = open_dataset(agency.org["id"])
         other = item_of(plan, "B", due_date="2026-01-01", package_id=pkg["id"])
-        assert other["status"] == wf.PUBLISHED and other["overdue"] is False
+        assert other["status"] == workflow.PUBLISHED and other["overdue"] is False
 
 
 class TestUpdateOverdue:
@@ -84,7 +84,7 @@ class TestUpdateOverdue:
         item = item_of(plan, update_cadence=cadence, package_id=pkg["id"])
         set_modified(pkg["id"], modified)
         shown = helpers.call_action("nd47_plan_item_show", id=item["id"])
-        assert shown["status"] == wf.PUBLISHED
+        assert shown["status"] == workflow.PUBLISHED
         assert shown["update_overdue"] is expected
         listed = helpers.call_action("nd47_plan_item_list", update_overdue=True)
         assert listed["count"] == int(expected)

@@ -11,8 +11,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import helpers
 from werkzeug.datastructures import FileStorage
 
-from ckanext.nd47.plans import io as plan_io
-from ckanext.nd47.plans import workflow as wf
+from ckanext.nd47.plans import spreadsheet, workflow
 from tests.plans.conftest import open_dataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -24,7 +23,7 @@ def plan(agency):
 
 
 def fill_template(rows, fmt="xlsx", plan_values=None):
-    data = plan_io.template(fmt)
+    data = spreadsheet.template(fmt)
     if fmt == "csv":
         text = data.decode("utf-8-sig")
         out = io.StringIO()
@@ -33,11 +32,11 @@ def fill_template(rows, fmt="xlsx", plan_values=None):
             writer.writerow(row)
         return (text + out.getvalue()).encode("utf-8-sig")
     book = openpyxl.load_workbook(io.BytesIO(data))
-    sheet = book[plan_io.ITEMS_SHEET]
+    sheet = book[spreadsheet.ITEMS_SHEET]
     for row in rows:
         sheet.append(row)
     if plan_values:
-        head = book[plan_io.PLAN_SHEET]
+        head = book[spreadsheet.PLAN_SHEET]
         for r in head.iter_rows(min_row=2):
             if r[0].value in plan_values:
                 r[2].value = plan_values[r[0].value]
@@ -94,29 +93,33 @@ GOOD = [
 
 
 class TestTemplate:
-    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
     def test_vietnamese_headers_then_english(self, fmt):
-        data = plan_io.template(fmt)
+        data = spreadsheet.template(fmt)
         if fmt == "csv":
             rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
         else:
             book = openpyxl.load_workbook(io.BytesIO(data))
-            assert book.sheetnames == [plan_io.ITEMS_SHEET, plan_io.PLAN_SHEET, plan_io.HELP_SHEET]
-            rows = [list(r) for r in book[plan_io.ITEMS_SHEET].iter_rows(values_only=True)]
+            assert book.sheetnames == [
+                spreadsheet.ITEMS_SHEET,
+                spreadsheet.PLAN_SHEET,
+                spreadsheet.HELP_SHEET,
+            ]
+            rows = [list(r) for r in book[spreadsheet.ITEMS_SHEET].iter_rows(values_only=True)]
         assert rows[0][:3] == ["Mã", "Tên dữ liệu", "Lĩnh vực"]
         assert rows[1][:3] == ["Code", "Dataset title", "Theme"]
         assert len(rows) == 2
 
 
 class TestImport:
-    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
     def test_import_filled_template(self, plan, agency, fmt):
         result = do_import(plan, fill_template(GOOD, fmt), fmt, user=agency.editor)
         assert (result["created"], result["updated"], result["unchanged"]) == (2, 0, 0)
         got = items(plan)
         assert got["DM01"]["formats"] == ["CSV", "XLSX"]
         assert got["DM01"]["due_date"] == "2026-06-30"
-        assert got["DM01"]["status"] == wf.PLANNED
+        assert got["DM01"]["status"] == workflow.PLANNED
         assert got["DM02"]["access_mode"] == "api"
         assert got["DM02"]["priority"] == "low"
         assert got["DM02"]["update_cadence"] == "QUARTERLY"
@@ -136,7 +139,7 @@ class TestImport:
         assert shown["decision_number"] == "123/QĐ-UBND"
         assert shown["decision_date"] == "2026-01-15"
 
-    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
     def test_every_row_error_and_nothing_written(self, plan, fmt):
         rows = [
             GOOD[0],
@@ -203,7 +206,7 @@ class TestImport:
         with pytest.raises(tk.ValidationError):
             helpers.call_action("nd47_plan_import", id=plan["id"])
 
-    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
     def test_idempotent(self, plan, fmt):
         data = fill_template(GOOD, fmt)
         do_import(plan, data, fmt)
@@ -223,11 +226,11 @@ class TestImport:
         do_import(plan, fill_template([row]))
         got = items(plan)["DM01"]
         assert got["package_id"] == pkg["id"]
-        assert got["status"] == wf.PUBLISHED
+        assert got["status"] == workflow.PUBLISHED
 
 
 class TestExport:
-    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
     def test_round_trip(self, plan, agency, fmt):
         pkg = open_dataset(agency.org["id"])
         do_import(plan, fill_template([[*GOOD[0], pkg["name"]], GOOD[1]]))
@@ -239,13 +242,13 @@ class TestExport:
         )
         before = items(plan)
         shown = helpers.call_action("nd47_plan_show", id=plan["id"], include_items=True)
-        data = plan_io.export_plan(shown, fmt)
+        data = spreadsheet.export_plan(shown, fmt)
 
         # into a fresh plan of another year: same items
         other = helpers.call_action("nd47_plan_create", owner_org=agency.org["id"], period=2027)
         if fmt == "xlsx":
             book = openpyxl.load_workbook(io.BytesIO(data))
-            head = book[plan_io.PLAN_SHEET]
+            head = book[spreadsheet.PLAN_SHEET]
             head["C2"].value = 2027
             out = io.BytesIO()
             book.save(out)
