@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, make_response
 
 from ckanext.nd47.plans import fields, spreadsheet
+from ckanext.nd47.plans.logic.validators import PAGE_BOUND
 
 __all__ = ["nd47_plans"]
 
@@ -33,6 +34,8 @@ def _form(fields: tuple[str, ...]) -> dict[str, Any]:
 def _page_args() -> tuple[int, int]:
     page = max(tk.h.get_page_number(tk.request.args), 1)
     limit = tk.config.get("ckanext.nd47.plans.list_limit")
+    if (page - 1) * limit > PAGE_BOUND:
+        tk.abort(400, tk._("No such page"))
     return page, limit
 
 

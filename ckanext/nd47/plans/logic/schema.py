@@ -52,8 +52,18 @@ def plan_update_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
 
 def _paging(ignore_missing: Any, int_validator: Any, natural_number_validator: Any) -> Schema:
     return {
-        "limit": [ignore_missing, int_validator, natural_number_validator],
-        "offset": [ignore_missing, int_validator, natural_number_validator],
+        "limit": [
+            ignore_missing,
+            int_validator,
+            natural_number_validator,
+            validators.nd47_plan_page_bound,
+        ],
+        "offset": [
+            ignore_missing,
+            int_validator,
+            natural_number_validator,
+            validators.nd47_plan_page_bound,
+        ],
     }
 
 

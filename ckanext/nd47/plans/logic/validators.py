@@ -25,6 +25,7 @@ __all__ = [
     "nd47_plan_date",
     "nd47_plan_formats",
     "nd47_plan_item_status",
+    "nd47_plan_page_bound",
     "nd47_plan_period",
     "nd47_plan_priority",
     "nd47_plan_reason_category",
@@ -155,3 +156,14 @@ def nd47_plan_dataset(value: Any, context: Any) -> Any:
     if not pkg or pkg.state == "deleted":
         raise tk.Invalid(tk._("Dataset not found"))
     return pkg.id
+
+
+# PostgreSQL's LIMIT and OFFSET are 64-bit; anything near that is no real page
+PAGE_BOUND = 2**31 - 1
+
+
+def nd47_plan_page_bound(value: Any) -> Any:
+    """A limit or offset small enough for the database."""
+    if value is not None and int(value) > PAGE_BOUND:
+        raise tk.Invalid(tk._("Use a number from 0 to %(max)s") % {"max": PAGE_BOUND})
+    return value

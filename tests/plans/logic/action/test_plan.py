@@ -40,18 +40,19 @@ class TestPlan:
         assert "period" in err.value.error_dict
 
     @pytest.mark.parametrize(
-        "field,value",
+        "field,value,message",
         [
-            ("period", "năm nay"),
-            ("period", 1990),
-            ("decision_date", "32/13/2026"),
-            ("decision_url", "not a url"),
-            ("owner_org", "no-such-agency"),
+            ("period", "năm nay", "The period is a year, e.g. 2026"),
+            ("period", 1990, "The period is a year, e.g. 2026"),
+            ("decision_date", "32/13/2026", "Use a date like 2026-05-01 or 01/05/2026"),
+            ("decision_url", "not a url", "Please provide a valid URL"),
+            ("owner_org", "no-such-agency", "Agency not found"),
         ],
     )
-    def test_create_invalid(self, agency, field, value):
-        with pytest.raises((tk.ValidationError, tk.NotAuthorized)):
+    def test_create_invalid(self, agency, field, value, message):
+        with pytest.raises(tk.ValidationError) as err:
             make_plan(agency, **{field: value})
+        assert err.value.error_dict == {field: [message]}
 
     def test_show_with_items_and_progress(self, agency):
         plan = make_plan(agency)

@@ -80,6 +80,7 @@ def nd47_plan_item_create(context: Context, data_dict: DataDict) -> DataDict:
     return common.item_out(context, item)
 
 
+@tk.side_effect_free
 def nd47_plan_item_show(context: Context, data_dict: DataDict) -> DataDict:
     """Show a plan item with its computed flags and allowed next states.
 
@@ -95,6 +96,7 @@ def nd47_plan_item_show(context: Context, data_dict: DataDict) -> DataDict:
     return common.item_out(context, load_item(context, data_dict.get("id")))
 
 
+@tk.side_effect_free
 def nd47_plan_item_list(context: Context, data_dict: DataDict) -> DataDict:
     """List plan items the user may see.
 
@@ -139,6 +141,7 @@ def nd47_plan_item_list(context: Context, data_dict: DataDict) -> DataDict:
     return {"count": count, "results": common.items_out(context, rows)}
 
 
+@tk.side_effect_free
 def nd47_plan_item_overdue_list(context: Context, data_dict: DataDict) -> DataDict:
     """List overdue items: due date passed and not published, or published
     items whose update is overdue. Computed from dates, never stored.
@@ -277,6 +280,7 @@ def nd47_plan_item_link(context: Context, data_dict: DataDict) -> DataDict:
     return common.item_out(context, item)
 
 
+@tk.side_effect_free
 def nd47_plan_audit_list(context: Context, data_dict: DataDict) -> DataDict:
     """The audit trail of a plan or an item, newest first.
 

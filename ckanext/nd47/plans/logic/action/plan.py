@@ -72,6 +72,7 @@ def nd47_plan_create(context: Context, data_dict: DataDict) -> DataDict:
     return plan_dictize(plan)
 
 
+@tk.side_effect_free
 def nd47_plan_show(context: Context, data_dict: DataDict) -> DataDict:
     """Show a plan with its progress and, optionally, its items.
 
@@ -95,6 +96,7 @@ def nd47_plan_show(context: Context, data_dict: DataDict) -> DataDict:
     return result
 
 
+@tk.side_effect_free
 def nd47_plan_list(context: Context, data_dict: DataDict) -> DataDict:
     """List the plans the user may see, newest period first.
 
