@@ -12,6 +12,7 @@ from ckan.tests import helpers
 from werkzeug.datastructures import FileStorage
 
 from ckanext.nd47.plans import spreadsheet, workflow
+from tests.factories import Dataset
 from tests.plans.conftest import open_dataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -227,6 +228,24 @@ class TestImport:
         got = items(plan)["DM01"]
         assert got["package_id"] == pkg["id"]
         assert got["status"] == workflow.PUBLISHED
+
+    def test_import_links_only_the_agencys_readable_datasets(self, plan, agency, other_agency):
+        secret = Dataset(owner_org=other_agency.org["id"], private=True)
+        public = open_dataset(other_agency.org["id"])
+        rows = [
+            [*GOOD[0], secret["name"]],
+            [*GOOD[1], "bo-du-lieu-khong-co"],
+            ["DM03", "Dữ liệu ba", *GOOD[1][2:], public["name"]],
+        ]
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, fill_template(rows), user=agency.editor)
+        got = [(e["row"], e["column"], e["message"]) for e in err.value.error_dict["rows"]]
+        assert got == [
+            (3, "Tập dữ liệu liên kết", "Dataset not found"),
+            (4, "Tập dữ liệu liên kết", "Dataset not found"),
+            (5, "Tập dữ liệu liên kết", "Link only datasets of the plan's agency"),
+        ]
+        assert items(plan) == {}
 
 
 class TestExport:

@@ -297,6 +297,11 @@ def _parse_items(
         for field, message in _messages(row_errors):
             column = _VI_HEADER.get(field, field)
             errors.append(_error(number, column, message))
+        linked = data.get("package_id")
+        if linked and not row_errors:
+            refused = changes.check_dataset(context, plan, linked)
+            if refused:
+                errors.append(_error(number, _VI_HEADER["package_id"], refused))
         code = data.get("code")
         if code and not row_errors:
             if code in seen:

@@ -20,6 +20,7 @@ from ckanext.nd47.plans.model import Plan, PlanAudit, PlanItem, items_linked_to,
 
 __all__ = [
     "apply",
+    "check_dataset",
     "check_transition",
     "dataset_field",
     "link",
@@ -150,6 +151,31 @@ def dataset_field(pkg_dict: dict[str, Any], key: str) -> Any:
         if extra.get("key") == key:
             return extra.get("value")
     return None
+
+
+def check_dataset(context: dict[str, Any], plan: Plan, package_id: str) -> str | None:
+    """Why ``package_id`` may not be linked to an item of ``plan`` (None: it may).
+
+    Only a dataset of the plan's own agency that the user may read. A dataset
+    the user may not read gets the same answer as one that does not exist,
+    so private names cannot be probed.
+    """
+    pkg = model.Package.get(package_id)
+    if pkg is None or pkg.state == "deleted" or not _may_read(context, pkg.id):
+        return tk._("Dataset not found")
+    if pkg.owner_org != plan.owner_org:
+        return tk._("Link only datasets of the plan's agency")
+    return None
+
+
+def _may_read(context: dict[str, Any], package_id: str) -> bool:
+    if context.get("ignore_auth"):
+        return True
+    try:
+        tk.check_access("package_show", {"user": context.get("user") or ""}, {"id": package_id})
+    except tk.NotAuthorized:
+        return False
+    return True
 
 
 def _open_public(pkg_dict: dict[str, Any]) -> bool:

@@ -239,6 +239,31 @@ class TestLink:
         with pytest.raises(tk.ValidationError):
             call_as(agency.editor, "nd47_plan_item_link", id=item["id"], package_id="nope")
 
+    def test_foreign_private_dataset_looks_missing(self, agency, other_agency):
+        item = make_item(agency, make_plan(agency))
+        secret = Dataset(owner_org=other_agency.org["id"], private=True)
+        answers = []
+        for name in (secret["name"], secret["id"], "bo-du-lieu-khong-co"):
+            with pytest.raises(tk.ValidationError) as err:
+                call_as(agency.editor, "nd47_plan_item_link", id=item["id"], package_id=name)
+            answers.append(err.value.error_dict)
+        assert answers == [{"package_id": ["Dataset not found"]}] * 3
+        with pytest.raises(tk.ValidationError) as err:
+            make_item(agency, make_plan(agency, period=2027), package_id=secret["name"])
+        assert err.value.error_dict == {"package_id": ["Dataset not found"]}
+        shown = call_as(agency.editor, "nd47_plan_item_show", id=item["id"])
+        assert (shown["package_id"], shown["status"]) == (None, workflow.PLANNED)
+        assert [e["action"] for e in audit(item["plan_id"]) if e["item_id"]] == ["create"]
+
+    def test_another_agencys_open_dataset_is_refused(self, agency, other_agency):
+        item = make_item(agency, make_plan(agency))
+        public = open_dataset(other_agency.org["id"])
+        with pytest.raises(tk.ValidationError) as err:
+            call_as(agency.editor, "nd47_plan_item_link", id=item["id"], package_id=public["id"])
+        assert err.value.error_dict == {"package_id": ["Link only datasets of the plan's agency"]}
+        shown = call_as(agency.editor, "nd47_plan_item_show", id=item["id"])
+        assert (shown["package_id"], shown["status"]) == (None, workflow.PLANNED)
+
 
 class TestAuditAndOverdue:
     def test_audit_list_needs_a_target_and_paginates(self, agency):

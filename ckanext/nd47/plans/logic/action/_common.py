@@ -8,8 +8,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.nd47.plans import model as plan_model
+from ckanext.nd47.plans.logic import changes
 from ckanext.nd47.plans.logic.dictization import item_dictize
-from ckanext.nd47.plans.model import PlanItem
+from ckanext.nd47.plans.model import Plan, PlanItem
 
 Context = dict[str, Any]
 DataDict = dict[str, Any]
@@ -44,6 +45,13 @@ def check_unique_period(owner_org: str, period: int, plan_id: str | None = None)
 def check_unique_code(plan_id: str, code: str, item_id: str | None = None) -> None:
     if plan_model.code_taken(plan_id, code, item_id):
         raise tk.ValidationError({"code": [tk._("Another item of this plan has this code")]})
+
+
+def check_dataset(context: Context, plan: Plan, package_id: str | None) -> None:
+    """ValidationError on ``package_id`` unless it may be linked to an item of ``plan``."""
+    error = changes.check_dataset(context, plan, package_id) if package_id else None
+    if error:
+        raise tk.ValidationError({"package_id": [error]})
 
 
 def items_out(context: Context, rows: list[Any]) -> list[DataDict]:
