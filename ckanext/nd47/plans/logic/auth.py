@@ -6,6 +6,9 @@ settings and other plugins' overrides apply to plans too:
 * managing an agency's plans and items = ``package_create`` with the plan's
   agency as ``owner_org`` (the agency's editors and admins);
 * approving and reopening = ``organization_update`` of the agency (its admins);
+* changing what an approved plan says (its header, its list of items, or
+  deleting it) is an approving act too: agency admins only. Editors keep
+  moving and linking the items of an approved plan (carrying it out);
 * reading a draft = being a member of the agency
   (``organization_list_for_user`` with the ``read`` permission).
 
@@ -22,7 +25,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.nd47.plans import workflow
-from ckanext.nd47.plans.model import Plan, load_item, load_plan
+from ckanext.nd47.plans.model import Plan, load_item, load_plan, plan_of_deleted
 
 __all__ = [
     "nd47_plan_approve",
@@ -126,6 +129,15 @@ def _admin(context: dict[str, Any], plan: Plan) -> AuthResult:
     )
 
 
+def _change_content(context: dict[str, Any], plan: Plan) -> AuthResult:
+    if plan.status != workflow.APPROVED:
+        return _manage(context, plan)
+    return _result(
+        may_approve(context, plan.owner_org),
+        tk._("The plan is approved: only the agency's admins change it, or reopen it first"),
+    )
+
+
 def _item_plan(context: dict[str, Any], item_id: str | None) -> Plan:
     return load_plan(context, load_item(context, item_id).plan_id)
 
@@ -152,15 +164,15 @@ def nd47_plan_list(context: dict, data_dict: dict) -> AuthResult:
 
 
 def nd47_plan_update(context: dict, data_dict: dict) -> AuthResult:
-    return _manage(context, load_plan(context, data_dict.get("id")))
+    return _change_content(context, load_plan(context, data_dict.get("id")))
 
 
 def nd47_plan_delete(context: dict, data_dict: dict) -> AuthResult:
-    return _manage(context, load_plan(context, data_dict.get("id")))
+    return _change_content(context, load_plan(context, data_dict.get("id")))
 
 
 def nd47_plan_import(context: dict, data_dict: dict) -> AuthResult:
-    return _manage(context, load_plan(context, data_dict.get("id")))
+    return _change_content(context, load_plan(context, data_dict.get("id")))
 
 
 def nd47_plan_approve(context: dict, data_dict: dict) -> AuthResult:
@@ -172,7 +184,7 @@ def nd47_plan_reopen(context: dict, data_dict: dict) -> AuthResult:
 
 
 def nd47_plan_item_create(context: dict, data_dict: dict) -> AuthResult:
-    return _manage(context, load_plan(context, data_dict.get("plan_id")))
+    return _change_content(context, load_plan(context, data_dict.get("plan_id")))
 
 
 @tk.auth_allow_anonymous_access
@@ -193,11 +205,11 @@ def nd47_plan_item_overdue_list(context: dict, data_dict: dict) -> AuthResult:
 
 
 def nd47_plan_item_update(context: dict, data_dict: dict) -> AuthResult:
-    return _manage(context, _item_plan(context, data_dict.get("id")))
+    return _change_content(context, _item_plan(context, data_dict.get("id")))
 
 
 def nd47_plan_item_delete(context: dict, data_dict: dict) -> AuthResult:
-    return _manage(context, _item_plan(context, data_dict.get("id")))
+    return _change_content(context, _item_plan(context, data_dict.get("id")))
 
 
 def nd47_plan_item_status_update(context: dict, data_dict: dict) -> AuthResult:
@@ -212,4 +224,12 @@ def nd47_plan_item_link(context: dict, data_dict: dict) -> AuthResult:
 def nd47_plan_audit_list(context: dict, data_dict: dict) -> AuthResult:
     if data_dict.get("item_id"):
         return _read(context, _item_plan(context, data_dict["item_id"]))
-    return _read(context, load_plan(context, data_dict.get("plan_id")))
+    try:
+        plan = load_plan(context, data_dict.get("plan_id"))
+    except tk.ObjectNotFound:
+        # a deleted plan's trail stays readable to its agency's admins
+        owner_org = plan_of_deleted(data_dict.get("plan_id") or "")
+        if owner_org is None:
+            raise
+        return _result(may_approve(context, owner_org))
+    return _read(context, plan)
