@@ -11,6 +11,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.nd47 import vocab
 from ckanext.nd47.plans import spreadsheet
+from tests.factories import Dataset
 from tests.plans.conftest import open_dataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -223,3 +224,32 @@ def test_huge_page_numbers_are_refused(app, plan):
     for params in ({"offset": 2**63}, {"limit": 2**63}, {"offset": -1}):
         body = app.get("/api/3/action/nd47_plan_list", query_string=params, status=409).json
         assert set(body["error"]) == {"__type", next(iter(params))}, body
+
+
+def test_public_plan_never_names_a_private_linked_dataset(app, plan, agency):
+    secret = Dataset(owner_org=agency.org["id"], private=True, title="Hồ sơ mật của sở")
+    item = helpers.call_action("nd47_plan_item_list", plan_id=plan["id"])["results"][0]
+    helpers.call_action("nd47_plan_item_link", id=item["id"], package_id=secret["id"])
+    helpers.call_action("nd47_plan_approve", id=plan["id"])
+    traces = (secret["id"], secret["name"], secret["title"])
+
+    anonymous = {"user": "", "ignore_auth": False}
+    shown = helpers.call_action(
+        "nd47_plan_show", context=dict(anonymous), id=plan["id"], include_items=True
+    )
+    row = shown["items"][0]
+    assert (row["package_id"], row["dataset_name"], row["dataset_modified"]) == (None, None, None)
+    one = helpers.call_action("nd47_plan_item_show", context=dict(anonymous), id=item["id"])
+    assert (one["package_id"], one["dataset_name"]) == (None, None)
+    for url in (
+        f"/plan/{plan['id']}",
+        f"/plan/item/{item['id']}",
+        f"/plan/{plan['id']}/export.csv",
+    ):
+        body = app.get(url).body
+        assert not [trace for trace in traces if trace in body], url
+    # the agency's own members still see it
+    inside = helpers.call_action(
+        "nd47_plan_item_show", context={"user": agency.member["name"]}, id=item["id"]
+    )
+    assert inside["dataset_name"] == secret["name"]

@@ -75,6 +75,17 @@ def may_approve(context: dict[str, Any], owner_org: str) -> bool:
     return _defer("organization_update", context, {"id": owner_org})
 
 
+def may_read_dataset(context: dict[str, Any], pkg: model.Package) -> bool:
+    """CKAN's ``package_show`` decides (public active datasets need no check)."""
+    if context.get("ignore_auth") or (not pkg.private and pkg.state == "active"):
+        return True
+    try:
+        tk.check_access("package_show", {"user": context.get("user") or ""}, {"id": pkg.id})
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
 def readable_org_ids(context: dict[str, Any]) -> set[str] | None:
     """Agencies whose draft plans the user may read; None means all.
 

@@ -15,6 +15,7 @@ from ckan import model
 
 from ckanext.nd47.logic.rules import OPEN_SHARING_CLASS, is_open_public
 from ckanext.nd47.plans import workflow
+from ckanext.nd47.plans.logic.auth import may_read_dataset
 from ckanext.nd47.plans.logic.dictization import plain
 from ckanext.nd47.plans.model import Plan, PlanAudit, PlanItem, items_linked_to, utcnow
 
@@ -161,21 +162,11 @@ def check_dataset(context: dict[str, Any], plan: Plan, package_id: str) -> str |
     so private names cannot be probed.
     """
     pkg = model.Package.get(package_id)
-    if pkg is None or pkg.state == "deleted" or not _may_read(context, pkg.id):
+    if pkg is None or pkg.state == "deleted" or not may_read_dataset(context, pkg):
         return tk._("Dataset not found")
     if pkg.owner_org != plan.owner_org:
         return tk._("Link only datasets of the plan's agency")
     return None
-
-
-def _may_read(context: dict[str, Any], package_id: str) -> bool:
-    if context.get("ignore_auth"):
-        return True
-    try:
-        tk.check_access("package_show", {"user": context.get("user") or ""}, {"id": package_id})
-    except tk.NotAuthorized:
-        return False
-    return True
 
 
 def _open_public(pkg_dict: dict[str, Any]) -> bool:

@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.nd47.plans import model as plan_model
-from ckanext.nd47.plans.logic import changes
+from ckanext.nd47.plans.logic import auth, changes
 from ckanext.nd47.plans.logic.dictization import item_dictize
 from ckanext.nd47.plans.model import Plan, PlanItem
 
@@ -55,9 +55,19 @@ def check_dataset(context: Context, plan: Plan, package_id: str | None) -> None:
 
 
 def items_out(context: Context, rows: list[Any]) -> list[DataDict]:
-    """Rows of ``model.item_query`` as item dicts."""
+    """Rows of ``model.item_query`` as item dicts.
+
+    A linked dataset the user may not read is not named at all (public plans
+    can point at private datasets).
+    """
     return [
-        item_dictize(item, dataset, overdue, update_overdue)
+        item_dictize(
+            item,
+            dataset,
+            overdue,
+            update_overdue,
+            dataset_visible=dataset is None or auth.may_read_dataset(context, dataset),
+        )
         for item, _plan, dataset, overdue, update_overdue in rows
     ]
 

@@ -309,4 +309,16 @@ def nd47_plan_audit_list(context: Context, data_dict: DataDict) -> DataDict:
     rows = (
         query.order_by(PlanAudit.timestamp.desc(), PlanAudit.id).limit(limit).offset(offset).all()
     )
-    return {"count": count, "results": [audit_dictize(entry, name) for entry, name in rows]}
+    results = [audit_dictize(entry, name) for entry, name in rows]
+    for row in results:
+        if "package_id" in row["changes"]:
+            row["changes"]["package_id"] = [
+                _dataset_shown(context, value) for value in row["changes"]["package_id"]
+            ]
+    return {"count": count, "results": results}
+
+
+def _dataset_shown(context: Context, package_id: str | None) -> str | None:
+    """A linked dataset's id in the trail, only for users who may read that dataset."""
+    pkg = model.Package.get(package_id) if package_id else None
+    return package_id if pkg is not None and auth.may_read_dataset(context, pkg) else None
