@@ -301,3 +301,129 @@ class TestExport:
         # and back into the original plan: nothing changes
         again = do_import(plan, data, fmt)
         assert again["unchanged"] == 2
+
+
+class TestHostileFiles:
+    FORMULAS = {
+        "title": '=HYPERLINK("http://evil.example","click")',
+        "lead_agency": "@SUM(A1)",
+        "cooperating_agencies": "+1+1",
+        "source_database": "-2+3",
+    }
+
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
+    def test_exports_escape_formulas_and_import_restores_them(self, plan, fmt):
+        item = helpers.call_action(
+            "nd47_plan_item_create", plan_id=plan["id"], code="F1", **self.FORMULAS
+        )
+        shown = helpers.call_action("nd47_plan_show", id=plan["id"], include_items=True)
+        data = spreadsheet.export_plan(shown, fmt)
+        if fmt == "csv":
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+            cells = rows[2]
+        else:
+            sheet = openpyxl.load_workbook(io.BytesIO(data))[spreadsheet.ITEMS_SHEET]
+            assert "f" not in {cell.data_type for cell in sheet[3]}  # no formula cell
+            cells = [cell.value for cell in sheet[3]]
+        for value in self.FORMULAS.values():
+            assert "'" + value in cells
+            assert value not in cells
+        # export -> import is lossless
+        result = do_import(plan, data, fmt)
+        assert (result["created"], result["updated"], result["unchanged"]) == (0, 0, 1)
+        again = helpers.call_action("nd47_plan_item_show", id=item["id"])
+        assert {field: again[field] for field in self.FORMULAS} == self.FORMULAS
+
+    def test_sheet_reaching_column_xfd_is_read_within_bounds(self, plan):
+        book = openpyxl.load_workbook(io.BytesIO(fill_template(GOOD)))
+        book[spreadsheet.ITEMS_SHEET]["XFD3000"] = "x"
+        out = io.BytesIO()
+        book.save(out)
+        result = do_import(plan, out.getvalue())
+        assert result["created"] == 2
+
+    def test_sheet_declaring_a_million_rows_is_refused_before_reading(self, plan):
+        book = openpyxl.load_workbook(io.BytesIO(fill_template(GOOD)))
+        book[spreadsheet.ITEMS_SHEET]["A1048576"] = "x"
+        out = io.BytesIO()
+        book.save(out)
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, out.getvalue())
+        assert err.value.error_dict == {
+            "upload": ["The file has too many rows: at most 5000 items per file"]
+        }
+        assert items(plan) == {}
+
+    @pytest.mark.ckan_config("ckanext.nd47.plans.import_max_mb", "1")
+    def test_upload_size_limit(self, plan):
+        row = ["DM01", "A" * 900, *GOOD[0][2:]]
+        data = fill_template([row] * 1200, "csv")
+        assert len(data) > 1024 * 1024
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, data, "csv")
+        assert err.value.error_dict == {"upload": ["The file is larger than 1 MB"]}
+
+    def test_csv_cell_over_128_kib(self, plan):
+        data = fill_template([["DM01", "x" * (200 * 1024), *GOOD[0][2:]]], "csv")
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, data, "csv")
+        assert err.value.error_dict == {
+            "upload": ["A CSV cell is too long or malformed (at most 131072 characters)"]
+        }
+
+    def test_text_length_limits_name_the_field(self, plan):
+        with pytest.raises(tk.ValidationError) as err:
+            helpers.call_action(
+                "nd47_plan_item_create", plan_id=plan["id"], code="L", title="x" * 1001
+            )
+        assert err.value.error_dict == {"title": ["Use at most 1000 characters"]}
+        with pytest.raises(tk.ValidationError) as err:
+            helpers.call_action("nd47_plan_update", id=plan["id"], decision_signer="y" * 1001)
+        assert err.value.error_dict == {"decision_signer": ["Use at most 1000 characters"]}
+        row = ["DM01", "z" * 1001, *GOOD[0][2:]]
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, fill_template([row]))
+        got = [(e["row"], e["column"], e["message"]) for e in err.value.error_dict["rows"]]
+        assert got == [(3, "Tên dữ liệu", "Use at most 1000 characters")]
+
+    def test_text_is_stored_in_nfc(self, plan):
+        decomposed = "Kê\u0301 hoa\u0323ch"
+        item = helpers.call_action(
+            "nd47_plan_item_create", plan_id=plan["id"], code="N", title=decomposed
+        )
+        assert item["title"] == "Kế hoạch"
+
+
+class TestPromises:
+    @pytest.mark.ckan_config("ckanext.nd47.plans.import_max_rows", "3")
+    def test_import_max_rows(self, plan):
+        rows = [[f"DM{n}", f"Dữ liệu {n}"] for n in range(1, 5)]
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, fill_template(rows, "csv"), "csv")
+        got = [(e["row"], e["message"]) for e in err.value.error_dict["rows"]]
+        assert got == [(6, "At most 3 rows per file")]
+        assert items(plan) == {}
+        do_import(plan, fill_template(rows[:3], "csv"), "csv")
+        assert sorted(items(plan)) == ["DM1", "DM2", "DM3"]
+
+    @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+    def test_csv_delimiters_and_no_english_header(self, plan, delimiter):
+        header = [vi for _field, vi, _en in spreadsheet.ITEM_COLUMNS]
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=delimiter)
+        writer.writerow(header)  # the Vietnamese header row only
+        writer.writerow(["DM01", "Dữ liệu; có dấu, phẩy", "y-te"])
+        result = do_import(plan, out.getvalue().encode("utf-8-sig"), "csv")
+        assert result["created"] == 1
+        got = items(plan)["DM01"]
+        assert (got["title"], got["theme"]) == ("Dữ liệu; có dấu, phẩy", "y-te")
+
+    def test_plan_sheet_for_another_year_is_refused(self, plan):
+        data = fill_template(GOOD, plan_values={"Năm kế hoạch": 2030})
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, data)
+        got = [(e["sheet"], e["column"], e["message"]) for e in err.value.error_dict["rows"]]
+        assert got == [
+            (spreadsheet.PLAN_SHEET, "Năm kế hoạch", "The file is for 2030, this plan for 2026")
+        ]
+        assert items(plan) == {}

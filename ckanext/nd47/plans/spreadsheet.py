@@ -73,12 +73,25 @@ _PLAN_DATES = ("decision_date", "last_review", "next_review_due")
 
 
 # --- export ---------------------------------------------------------------------
+# A cell starting with one of these is a formula to Excel and LibreOffice
+# (CSV included): exported text gets a leading "'" and the import removes it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _unescape(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ", ".join(value)
-    return value
+        value = ", ".join(value)
+    return _escape(value) if isinstance(value, str) else value
 
 
 def _item_values(item: dict[str, Any]) -> list[Any]:
@@ -188,6 +201,22 @@ class FileError(Exception):
     pass
 
 
+# The widest sheet read: our layout has 14 columns; anything past this is ignored
+MAX_COLUMNS = 64
+
+
+def _row_cap() -> int:
+    """Rows scanned at most: the item limit, with room for headers and blank lines."""
+    return 2 * tk.config.get("ckanext.nd47.plans.import_max_rows") + 1000
+
+
+def _too_large() -> FileError:
+    return FileError(
+        tk._("The file has too many rows: at most %(n)s items per file")
+        % {"n": tk.config.get("ckanext.nd47.plans.import_max_rows")}
+    )
+
+
 def _read_csv(data: bytes) -> list[list[Any]]:
     try:
         text = data.decode("utf-8-sig")
@@ -195,7 +224,37 @@ def _read_csv(data: bytes) -> list[list[Any]]:
         raise FileError(tk._("Save the CSV file as UTF-8")) from err
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows: list[list[Any]] = []
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if len(rows) >= _row_cap():
+                raise _too_large()
+            rows.append(row[:MAX_COLUMNS])
+    except csv.Error as err:
+        # e.g. a cell over csv.field_size_limit() (128 KiB)
+        raise FileError(
+            tk._("A CSV cell is too long or malformed (at most %(n)s characters)")
+            % {"n": csv.field_size_limit()}
+        ) from err
+    return rows
+
+
+def _sheet_rows(sheet: Any, cap: int) -> list[list[Any]]:
+    """The sheet's rows, never more than ``cap`` rows of MAX_COLUMNS cells.
+
+    The declared dimension is checked first, so a sheet claiming a million
+    rows is refused before anything is read; the scan stops at the cap
+    whatever the file declares.
+    """
+    declared = sheet.max_row
+    if declared is not None and declared > cap:
+        raise _too_large()
+    rows = []
+    for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+        if len(rows) >= cap:
+            raise _too_large()
+        rows.append(list(row))
+    return rows
 
 
 def _read_xlsx(data: bytes) -> tuple[list[list[Any]], list[list[Any]] | None]:
@@ -205,12 +264,15 @@ def _read_xlsx(data: bytes) -> tuple[list[list[Any]], list[list[Any]] | None]:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds on a bad file
         raise FileError(tk._("This is not an Excel .xlsx file")) from err
-    items = book[ITEMS_SHEET] if ITEMS_SHEET in book.sheetnames else book.worksheets[0]
-    rows = [list(r) for r in items.iter_rows(values_only=True)]
-    head = None
-    if PLAN_SHEET in book.sheetnames:
-        head = [list(r) for r in book[PLAN_SHEET].iter_rows(values_only=True)]
-    book.close()
+    try:
+        items = book[ITEMS_SHEET] if ITEMS_SHEET in book.sheetnames else book.worksheets[0]
+        rows = _sheet_rows(items, _row_cap())
+        head = None
+        if PLAN_SHEET in book.sheetnames:
+            # the plan sheet has one row per header field
+            head = _sheet_rows(book[PLAN_SHEET], len(PLAN_ROWS) + 100)
+    finally:
+        book.close()
     return rows, head
 
 
@@ -280,7 +342,7 @@ def _parse_items(
             if not field:
                 continue
             if isinstance(value, str):
-                value = value.strip()
+                value = _unescape(value.strip())
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             if field == "access_mode":
@@ -337,7 +399,7 @@ def _parse_plan(
             continue  # an empty header cell leaves the field as it is
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        raw[field] = value
+        raw[field] = _unescape(value.strip()) if isinstance(value, str) else value
         numbers[field] = number
     data, plan_errors = tk.navl_validate(
         {"id": plan.id, **raw}, schema.plan_update_schema(), context

@@ -24,18 +24,21 @@ Schema = dict[str, Any]
 
 
 @tk.validator_args
-def plan_schema(
-    not_empty, ignore_missing, unicode_safe, int_validator, url_validator, strip_value
-) -> Schema:
+def plan_schema(not_empty, ignore_missing, unicode_safe, int_validator, url_validator) -> Schema:
     return {
         "owner_org": [not_empty, validators.nd47_plan_agency],
         "period": [not_empty, validators.nd47_plan_period],
-        "title": [ignore_missing, unicode_safe, strip_value],
+        "title": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
         "version": [ignore_missing, int_validator],
-        "decision_number": [ignore_missing, unicode_safe, strip_value],
+        "decision_number": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
         "decision_date": [ignore_missing, validators.nd47_plan_date],
-        "decision_signer": [ignore_missing, unicode_safe, strip_value],
-        "decision_url": [ignore_missing, unicode_safe, url_validator],
+        "decision_signer": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
+        "decision_url": [
+            ignore_missing,
+            unicode_safe,
+            validators.nd47_plan_short_text,
+            url_validator,
+        ],
         "last_review": [ignore_missing, validators.nd47_plan_date],
         "next_review_due": [ignore_missing, validators.nd47_plan_date],
     }
@@ -81,42 +84,42 @@ def plan_list_schema(
 
 
 @tk.validator_args
-def item_schema(not_empty, ignore_missing, unicode_safe, strip_value) -> Schema:
+def item_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
     return {
         "plan_id": [not_empty, unicode_safe],
         "code": [not_empty, validators.nd47_plan_code],
-        "title": [not_empty, unicode_safe, strip_value],
+        "title": [not_empty, unicode_safe, validators.nd47_plan_short_text],
         "theme": [ignore_missing, validators.nd47_plan_theme],
-        "description": [ignore_missing, unicode_safe],
-        "source_database": [ignore_missing, unicode_safe, strip_value],
+        "description": [ignore_missing, unicode_safe, validators.nd47_plan_long_text],
+        "source_database": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
         "formats": [ignore_missing, validators.nd47_plan_formats],
         "access_mode": [ignore_missing, validators.nd47_plan_access_mode],
         "update_cadence": [ignore_missing, validators.nd47_plan_cadence],
         "due_date": [ignore_missing, validators.nd47_plan_date],
         "priority": [ignore_missing, validators.nd47_plan_priority],
-        "lead_agency": [ignore_missing, unicode_safe, strip_value],
-        "cooperating_agencies": [ignore_missing, unicode_safe, strip_value],
+        "lead_agency": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
+        "cooperating_agencies": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
         "package_id": [ignore_missing, validators.nd47_plan_dataset],
     }
 
 
 @tk.validator_args
-def item_update_schema(not_empty, ignore_missing, unicode_safe, strip_value) -> Schema:
+def item_update_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
     schema = item_schema()
     schema.pop("plan_id")
     schema.pop("package_id")
     schema["id"] = [not_empty, unicode_safe]
     schema["code"] = [ignore_missing, validators.nd47_plan_code]
-    schema["title"] = [ignore_missing, not_empty, unicode_safe, strip_value]
+    schema["title"] = [ignore_missing, not_empty, unicode_safe, validators.nd47_plan_short_text]
     return schema
 
 
 @tk.validator_args
-def item_status_schema(not_empty, ignore_missing, unicode_safe, strip_value) -> Schema:
+def item_status_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
     return {
         "id": [not_empty, unicode_safe],
         "status": [not_empty, validators.nd47_plan_item_status],
-        "reason": [ignore_missing, unicode_safe, strip_value],
+        "reason": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
         "reason_category": [ignore_missing, validators.nd47_plan_reason_category],
     }
 

@@ -15,6 +15,7 @@ from ckan import model
 
 from ckanext.nd47 import vocab
 from ckanext.nd47.plans import workflow
+from ckanext.nd47.text import nfc
 
 __all__ = [
     "nd47_plan_access_mode",
@@ -25,10 +26,12 @@ __all__ = [
     "nd47_plan_date",
     "nd47_plan_formats",
     "nd47_plan_item_status",
+    "nd47_plan_long_text",
     "nd47_plan_page_bound",
     "nd47_plan_period",
     "nd47_plan_priority",
     "nd47_plan_reason_category",
+    "nd47_plan_short_text",
     "nd47_plan_theme",
 ]
 
@@ -167,3 +170,27 @@ def nd47_plan_page_bound(value: Any) -> Any:
     if value is not None and int(value) > PAGE_BOUND:
         raise tk.Invalid(tk._("Use a number from 0 to %(max)s") % {"max": PAGE_BOUND})
     return value
+
+
+# Text kept forever by the audit trail: long enough for any real title or note
+SHORT_TEXT = 1000
+LONG_TEXT = 20000
+
+
+def _text(value: Any, limit: int) -> Any:
+    if value is None:
+        return value
+    text = nfc(str(value)).strip()
+    if len(text) > limit:
+        raise tk.Invalid(tk._("Use at most %(max)s characters") % {"max": limit})
+    return text
+
+
+def nd47_plan_short_text(value: Any) -> Any:
+    """A title, number, name or link: NFC, stripped, at most SHORT_TEXT characters."""
+    return _text(value, SHORT_TEXT)
+
+
+def nd47_plan_long_text(value: Any) -> Any:
+    """A description: NFC, stripped, at most LONG_TEXT characters."""
+    return _text(value, LONG_TEXT)

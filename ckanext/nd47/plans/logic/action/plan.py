@@ -266,7 +266,14 @@ def nd47_plan_import(context: Context, data_dict: DataDict) -> DataDict:
     )
     if fmt not in spreadsheet.FORMATS:
         raise tk.ValidationError({"upload": [tk._("Choose an .xlsx or .csv file")]})
-    summary = spreadsheet.import_plan(context, plan, upload.read(), fmt)
+    max_mb = tk.config.get("ckanext.nd47.plans.import_max_mb")
+    # one byte more than allowed is enough to know it is too large
+    data = upload.read(max_mb * 1024 * 1024 + 1)
+    if len(data) > max_mb * 1024 * 1024:
+        raise tk.ValidationError(
+            {"upload": [tk._("The file is larger than %(max)s MB") % {"max": max_mb}]}
+        )
+    summary = spreadsheet.import_plan(context, plan, data, fmt)
     common.commit(context)
     summary["plan"] = plan_dictize(plan)
     return summary
