@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.header
 
 import pytest
 from ckan.cli.cli import ckan
@@ -85,3 +86,26 @@ def test_review_due(cli, mail_server, officer_agency):
     assert len(mail_server.get_smtp_messages()) == 1
     wide = cli.invoke(ckan, ["nd47-plans", "review-due", "--days", "200"])
     assert "Sở Tài chính" in wide.output
+
+
+@pytest.mark.freeze_time("2026-05-01")
+def test_reminders_fall_back_to_the_agency_contact(cli, mail_server):
+    contact_only = Agency(title="Sở Xây dựng", contact_email="lien-he@soxd.example.vn")
+    nobody = Agency(title="Sở Nội vụ")
+    for org in (contact_only, nobody):
+        plan = helpers.call_action("nd47_plan_create", owner_org=org["id"], period=2026)
+        helpers.call_action(
+            "nd47_plan_item_create", plan_id=plan["id"], code="X", title="X", due_date="2026-01-01"
+        )
+    result = cli.invoke(ckan, ["nd47-plans", "overdue", "--email"])
+    assert result.exit_code == 0, result.output
+    messages = mail_server.get_smtp_messages()
+    # the data officer is missing: the agency's contact address; no address: no mail
+    assert [m[2] for m in messages] == [["lien-he@soxd.example.vn"]]
+    assert "-> lien-he@soxd.example.vn" in result.output
+    assert "Sở Nội vụ: 1" in result.output
+    # the greeting names the agency when no officer is named
+    to = email.message_from_string(messages[0][3])["To"]
+    assert str(email.header.make_header(email.header.decode_header(to))) == (
+        "Sở Xây dựng <lien-he@soxd.example.vn>"
+    )
