@@ -6,18 +6,22 @@ import pytest
 
 # A live CKAN server (ports 5101-5199) and headless Chromium, for any suite.
 from tests.browser.live import browser, ckan_server  # noqa: F401
+from tests.migrations import migrate_plans
 
 
 @pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    """CKAN's clean_db plus the extension's own tables (migrations of ``nd47``).
+def clean_db(reset_db, migrate_db_for, ckan_config):
+    """CKAN's clean_db plus the plan tables when ``nd47_plans`` is configured.
 
-    Every suite gets it: with ``nd47_plans`` enabled, dataset hooks read the
-    plan tables, so they must exist after each reset (as ckanext-harvest's
-    tests do for theirs).
+    With ``nd47_plans`` enabled, dataset hooks read the plan tables, so they
+    must exist after each reset (as ckanext-harvest's tests do for theirs).
+    A suite without it gets no plan tables.
     """
+    import ckan.plugins.toolkit as tk
+
     reset_db()
-    migrate_db_for("nd47")
+    if "nd47_plans" in tk.aslist(ckan_config.get("ckan.plugins")):
+        migrate_plans(migrate_db_for)
 
 
 @pytest.fixture

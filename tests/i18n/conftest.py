@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from tests.browser.live import live_ckan
+from tests.migrations import migrate_plans
 
 PASSWORD = "Mat-khau-2026"
 
@@ -19,21 +20,13 @@ def live_server(
     tmp_path_factory: pytest.TempPathFactory, reset_db, migrate_db_for
 ) -> Iterator[str]:
     """Base URL of a CKAN server whose default locale is vi, on a clean database."""
-    import ckan.plugins as plugins
     from ckan.lib import search
 
-    # A clean database (with the nd47 tables) and index before the server
+    # A clean database (with the plan tables) and index before the server
     # opens its connections. The migrations are found through the plugin,
     # which this session-wide fixture loads only for that step.
     reset_db()
-    loaded = plugins.plugin_loaded("nd47")
-    if not loaded:
-        plugins.load("nd47")
-    try:
-        migrate_db_for("nd47")
-    finally:
-        if not loaded:
-            plugins.unload("nd47")
+    migrate_plans(migrate_db_for)
     search.clear_all()
     with live_ckan(tmp_path_factory.mktemp("live-vi")) as url:
         yield url

@@ -15,7 +15,7 @@ import pytest
 import requests
 from ckan.tests import helpers
 
-from ckanext.nd47.plans import io as plan_io
+from ckanext.nd47.plans import spreadsheet
 from tests.browser.live import live_ckan, login
 from tests.factories import Dataset
 
@@ -62,7 +62,7 @@ def test_editor_imports_links_publishes(server, browser, tmp_path, agency):
     template = tmp_path / "mau.xlsx"
     download.value.save_as(template)
     book = openpyxl.load_workbook(template)
-    sheet = book[plan_io.ITEMS_SHEET]
+    sheet = book[spreadsheet.ITEMS_SHEET]
     assert sheet["A1"].value == "Mã"
     sheet.append(
         [
@@ -115,4 +115,35 @@ def test_editor_imports_links_publishes(server, browser, tmp_path, agency):
     plan = helpers.call_action("nd47_plan_list", owner_org=agency.org["id"])["results"][0]
     page.goto(f"{server}/vi/plan/{plan['id']}")
     assert "50%" in page.locator(".progress").inner_text()
+    page.close()
+
+
+def test_plan_posts_need_the_session_csrf_token(server, browser, agency):
+    password = "Mat-khau-2026!"
+    helpers.call_action(
+        "user_update", id=agency.editor["id"], email=agency.editor["email"], password=password
+    )
+    plan = helpers.call_action(
+        "nd47_plan_create", owner_org=agency.org["id"], period=2026, title="Kế hoạch gốc"
+    )
+    page = browser.new_page()
+    page.set_default_timeout(30000)
+    login(page, server, agency.editor["name"], password)
+    for path, form in (
+        ("/plan/new", {"owner_org": agency.org["name"], "period": "2027"}),
+        (f"/plan/{plan['id']}/edit", {"period": "2026", "title": "Sửa không token"}),
+        (f"/plan/{plan['id']}/delete", {}),
+    ):
+        # the logged-in browser session alone is not enough
+        answer = page.request.post(server + path, form=form, max_redirects=0)
+        assert answer.status == 400, path
+    shown = helpers.call_action("nd47_plan_list", owner_org=agency.org["id"])
+    assert [p["title"] for p in shown["results"]] == ["Kế hoạch gốc"]
+    # the same session with the page's token may post
+    page.goto(f"{server}/plan/{plan['id']}/edit")
+    token = page.input_value("#nd47-plan-form input[name=_csrf_token]")
+    form = {"_csrf_token": token, "period": "2026", "title": "Sửa có token"}
+    answer = page.request.post(f"{server}/plan/{plan['id']}/edit", form=form, max_redirects=0)
+    assert answer.status == 302
+    assert helpers.call_action("nd47_plan_show", id=plan["id"])["title"] == "Sửa có token"
     page.close()

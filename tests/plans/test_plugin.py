@@ -1,11 +1,11 @@
-"""The dataset signals move plan items (IPackageController in the plugin)."""
+"""The dataset hooks move plan items (IPackageController in the plugin)."""
 
 from __future__ import annotations
 
 import pytest
 from ckan.tests import factories, helpers
 
-from ckanext.nd47.plans import workflow as wf
+from ckanext.nd47.plans import workflow
 from tests.factories import Dataset
 from tests.plans.conftest import open_dataset, set_sharing_class
 
@@ -34,12 +34,12 @@ def link_private(agency, item, **kw) -> dict:
 
 def test_publishing_the_dataset_publishes_the_item(agency, item):
     pkg = link_private(agency, item)
-    assert status(item["id"]) == wf.PLANNED
+    assert status(item["id"]) == workflow.PLANNED
     user = factories.User()
     helpers.call_action(
         "package_patch", context={"user": user["name"]}, id=pkg["id"], private=False
     )
-    assert status(item["id"]) == wf.PUBLISHED
+    assert status(item["id"]) == workflow.PUBLISHED
     entry = last(item)
     assert entry["action"] == "auto"
     assert entry["reason"] == "dataset_published"
@@ -51,28 +51,28 @@ def test_public_but_not_open_dataset_does_not_publish(agency, item):
     pkg = link_private(agency, item)
     set_sharing_class(pkg, "dung-chung")
     helpers.call_action("package_patch", id=pkg["id"], private=False)
-    assert status(item["id"]) == wf.PLANNED
+    assert status(item["id"]) == workflow.PLANNED
 
 
 def test_making_private_moves_back_to_review(agency, item):
     pkg = open_dataset(agency.org["id"])
     helpers.call_action("nd47_plan_item_link", id=item["id"], package_id=pkg["id"])
-    assert status(item["id"]) == wf.PUBLISHED
+    assert status(item["id"]) == workflow.PUBLISHED
     helpers.call_action("package_patch", id=pkg["id"], private=True)
-    assert status(item["id"]) == wf.IN_REVIEW
+    assert status(item["id"]) == workflow.IN_REVIEW
     entry = last(item)
     assert entry["reason"] == "dataset_private"
     assert entry["changes"]["status"] == ["published", "in_review"]
     # and publishing again publishes again
     helpers.call_action("package_patch", id=pkg["id"], private=False)
-    assert status(item["id"]) == wf.PUBLISHED
+    assert status(item["id"]) == workflow.PUBLISHED
 
 
 def test_leaving_the_open_class_moves_back(agency, item):
     pkg = open_dataset(agency.org["id"])
     helpers.call_action("nd47_plan_item_link", id=item["id"], package_id=pkg["id"])
     set_sharing_class(pkg, "dung-rieng")
-    assert status(item["id"]) == wf.IN_REVIEW
+    assert status(item["id"]) == workflow.IN_REVIEW
     assert last(item)["reason"] == "dataset_not_open"
 
 
@@ -80,7 +80,7 @@ def test_deleting_moves_back_and_records_why(agency, item):
     pkg = open_dataset(agency.org["id"])
     helpers.call_action("nd47_plan_item_link", id=item["id"], package_id=pkg["id"])
     helpers.call_action("package_delete", id=pkg["name"])
-    assert status(item["id"]) == wf.IN_REVIEW
+    assert status(item["id"]) == workflow.IN_REVIEW
     assert last(item)["reason"] == "dataset_deleted"
 
 
@@ -90,20 +90,20 @@ def test_side_exits_are_not_touched(agency, item):
         "nd47_plan_item_status_update", id=item["id"], status="withdrawn", reason="không còn cần"
     )
     helpers.call_action("package_patch", id=pkg["id"], private=False)
-    assert status(item["id"]) == wf.WITHDRAWN
+    assert status(item["id"]) == workflow.WITHDRAWN
 
 
 def test_unlinked_datasets_are_ignored(agency, item):
     pkg = open_dataset(agency.org["id"])
     helpers.call_action("package_patch", id=pkg["id"], private=True)
-    assert status(item["id"]) == wf.PLANNED
+    assert status(item["id"]) == workflow.PLANNED
 
 
 def test_dataset_naming_its_plan_item_links_it(agency, item):
     pkg = Dataset(owner_org=agency.org["id"], extras=[{"key": "plan_item", "value": item["id"]}])
     shown = helpers.call_action("nd47_plan_item_show", id=item["id"])
     assert shown["package_id"] == pkg["id"]
-    assert shown["status"] == wf.PUBLISHED
+    assert shown["status"] == workflow.PUBLISHED
     actions = [
         e["action"]
         for e in helpers.call_action("nd47_plan_audit_list", item_id=item["id"])["results"]

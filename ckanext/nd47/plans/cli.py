@@ -1,9 +1,8 @@
-"""``ckan nd47 plans overdue`` and ``ckan nd47 plans review-due``.
+"""``ckan nd47-plans overdue`` and ``ckan nd47-plans review-due``.
 
 The commands read through the actions (as the site user) and mail through
 CKAN's mailer, so they hold no state and can run on any worker or from cron.
-If the ``nd47`` plugin ships its own ``nd47`` command group, ``plans`` is
-added to it; otherwise this module provides the group.
+The ``nd47-plans`` group is registered by the ``nd47_plans`` plugin itself.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import click
 
-from ckanext.nd47.plans.logic import service
+from ckanext.nd47.plans.model import today
 
 __all__ = ["get_commands", "plans"]
 
@@ -60,7 +59,7 @@ def _mail(email: str | None, name: str | None, subject: str, body: str) -> bool:
     return True
 
 
-@click.group(name="plans", short_help="Open-data plans: overdue items, reviews due")
+@click.group(name="nd47-plans", short_help="Open-data plans: overdue items, reviews due")
 def plans() -> None:
     """Open-data plan reminders."""
 
@@ -109,7 +108,7 @@ def overdue(agency: str | None, email: bool) -> None:
 def review_due(days: int | None, email: bool) -> None:
     """Print the plans whose next review deadline has passed or falls within the window."""
     window = days if days is not None else tk.config.get("ckanext.nd47.plans.review_notice_days")
-    limit = service.today() + datetime.timedelta(days=window)
+    limit = today() + datetime.timedelta(days=window)
     count = 0
     for plan in _all("nd47_plan_list", {}):
         due = plan.get("next_review_due")
@@ -127,8 +126,5 @@ def review_due(days: int | None, email: bool) -> None:
 
 
 def get_commands() -> list[click.Command]:
-    """``ckan nd47 plans``: joins the core ``nd47`` group (nd47 is required)."""
-    from ckanext.nd47.cli import nd47
-
-    nd47.add_command(plans)
-    return []
+    """The ``ckan nd47-plans`` group."""
+    return [plans]

@@ -6,107 +6,71 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.nd47.plans import workflow as wf
+from ckanext.nd47 import vocab
+from ckanext.nd47.plans import fields, workflow
 from ckanext.nd47.text import ui_lang
 
 __all__ = [
-    "nd47_plans_access_modes",
     "nd47_plans_config",
     "nd47_plans_field_label",
+    "nd47_plans_form_fields",
     "nd47_plans_item_statuses",
     "nd47_plans_label",
-    "nd47_plans_priorities",
+    "nd47_plans_options",
     "nd47_plans_reason_categories",
     "nd47_plans_transitions",
     "nd47_plans_vocab_label",
-    "nd47_plans_vocab_options",
 ]
 
 
-# Field names of the audit trail, shown with the form's labels.
-_FIELD_LABELS = {
-    "owner_org": wf.N_("Agency"),
-    "period": wf.N_("Period"),
-    "version": wf.N_("Version"),
-    "decision_number": wf.N_("Approving decision number"),
-    "decision_date": wf.N_("Decision date"),
-    "decision_signer": wf.N_("Signed by"),
-    "decision_url": wf.N_("Decision file (link)"),
-    "last_review": wf.N_("Last review"),
-    "next_review_due": wf.N_("Next review deadline"),
-    "code": wf.N_("Code"),
-    "theme": wf.N_("Theme"),
-    "description": wf.N_("Description"),
-    "source_database": wf.N_("Source database"),
-    "formats": wf.N_("Formats"),
-    "access_mode": wf.N_("Access mode"),
-    "update_cadence": wf.N_("Update cadence"),
-    "due_date": wf.N_("Due date"),
-    "priority": wf.N_("Priority"),
-    "lead_agency": wf.N_("Lead agency"),
-    "cooperating_agencies": wf.N_("Co-operating agencies"),
-    "package_id": wf.N_("Linked dataset"),
-    "status": wf.N_("Status"),
-    "reason_category": wf.N_("Why the data cannot be opened"),
-}
-
-
 def nd47_plans_field_label(field: str, object_type: str = "item") -> str:
-    if field == "title":
-        return tk._("Dataset title") if object_type == "item" else tk._("Title")
-    text = _FIELD_LABELS.get(field)
-    return tk._(text) if text else field
+    """The translated label of a plan ("plan") or item ("item") field."""
+    return tk._(fields.label_of(field, object_type))
+
+
+def nd47_plans_form_fields(object_type: str) -> list[fields.Field]:
+    """The fields the plan ("plan") or item ("item") form edits, in order."""
+    declared = fields.ITEM_FIELDS if object_type == "item" else fields.PLAN_FIELDS
+    return [f for f in declared if f.editable]
 
 
 def nd47_plans_label(table: str, code: str | None) -> str:
-    return wf.label(table, code)
+    return workflow.label(table, code)
 
 
 def _options(table: str, codes: Any) -> list[dict[str, str]]:
-    return [{"value": c, "text": wf.label(table, c)} for c in codes]
+    return [{"value": code, "text": workflow.label(table, code)} for code in codes]
 
 
 def nd47_plans_item_statuses() -> list[dict[str, str]]:
-    return _options("item_status", wf.ITEM_STATUSES)
+    return _options("item_status", workflow.ITEM_STATUSES)
 
 
 def nd47_plans_transitions(status: str) -> list[dict[str, str]]:
-    return _options("item_status", wf.ITEM_TRANSITIONS.get(status, ()))
+    return _options("item_status", workflow.ITEM_TRANSITIONS.get(status, ()))
 
 
 def nd47_plans_reason_categories() -> list[dict[str, str]]:
-    return _options("reason_category", wf.REASON_CATEGORIES)
-
-
-def nd47_plans_access_modes() -> list[dict[str, str]]:
-    return _options("access_mode", wf.ACCESS_MODES)
-
-
-def nd47_plans_priorities() -> list[dict[str, str]]:
-    return _options("priority", wf.PRIORITIES)
+    return _options("reason_category", workflow.REASON_CATEGORIES)
 
 
 def nd47_plans_vocab_label(vocabulary: str, code: str | None) -> str:
-    """The label of a vocabulary code (themes, frequency) when the vocabularies are installed."""
+    """The label of a vocabulary code (themes, frequency) in the page's language."""
     if not code:
         return ""
-    from ckanext.nd47 import vocab
-
     return vocab.label(vocabulary, code, ui_lang())
+
+
+def nd47_plans_options(field: fields.Field) -> list[dict[str, str]]:
+    """Choices of a form field: a workflow table (choice) or a vocabulary (vocab)."""
+    if field.widget == "vocab":
+        return [
+            {"value": term.code, "text": nd47_plans_vocab_label(field.options, term.code)}
+            for term in vocab.get(field.options)
+        ]
+    return _options(field.options, workflow.table(field.options))
 
 
 def nd47_plans_config(key: str) -> Any:
     """A declared ``ckanext.nd47.plans.*`` option (for texts that cite it)."""
     return tk.config.get(f"ckanext.nd47.plans.{key}")
-
-
-def nd47_plans_vocab_options(vocabulary: str) -> list[dict[str, str]]:
-    """Choices of a vocabulary for the item form; empty without ``ckanext.nd47.vocab``."""
-    try:
-        from ckanext.nd47 import vocab  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    return [
-        {"value": t.code, "text": nd47_plans_vocab_label(vocabulary, t.code)}
-        for t in vocab.get(vocabulary)
-    ]

@@ -1,9 +1,11 @@
 """Plugin ``nd47_plans``: agency open-data plans on top of ``nd47``.
 
-It only wires: actions, auth, validators, pages and CLI are registered from
-their modules; dataset changes are handed to ``logic.service``. Tables come
-from the ``nd47`` plugin's migrations (``ckan db upgrade -p nd47``), and the
-translations from ``nd47``'s domain, so ``nd47`` must be enabled too.
+It only wires: actions, auth, validators, pages, options and the
+``ckan nd47-plans`` commands are registered from their modules; dataset
+changes are handed to ``logic.service``. The plugin owns its tables (its
+migrations: ``ckan db upgrade -p nd47_plans``) and its options
+(``config_declaration.yaml`` beside this module); the translations come from
+``nd47``'s domain, so ``nd47`` must be enabled too.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.nd47.plans import cli
-from ckanext.nd47.plans.logic import service
+from ckanext.nd47.plans.logic import changes
 
 
 @tk.blanket.actions
@@ -23,8 +25,9 @@ from ckanext.nd47.plans.logic import service
 @tk.blanket.helpers
 @tk.blanket.blueprints
 @tk.blanket.cli(cli.get_commands)
+@tk.blanket.config_declarations
 class Nd47PlansPlugin(p.SingletonPlugin):
-    """Open-data plan tracking (DESIGN.md §5)."""
+    """Open-data plan tracking (docs/plans.md)."""
 
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)
@@ -35,7 +38,7 @@ class Nd47PlansPlugin(p.SingletonPlugin):
             raise RuntimeError("nd47_plans needs the nd47 plugin: add nd47 to ckan.plugins")
         tk.add_template_directory(config, "templates")
 
-    # IPackageController: the linked dataset moves its plan items.
+    # IPackageController hooks: the linked dataset moves its plan items.
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         self._sync(context, pkg_dict)
 
@@ -48,4 +51,4 @@ class Nd47PlansPlugin(p.SingletonPlugin):
     @staticmethod
     def _sync(context: Any, pkg_dict: dict[str, Any], deleted: bool = False) -> None:
         if pkg_dict.get("id"):
-            service.sync_dataset(context, pkg_dict["id"], deleted=deleted, changed=pkg_dict)
+            changes.sync_dataset(context, pkg_dict["id"], deleted=deleted, changed=pkg_dict)

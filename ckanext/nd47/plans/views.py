@@ -7,27 +7,16 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, make_response
 
-from ckanext.nd47.plans import io as plan_io
-from ckanext.nd47.plans.logic.service import ITEM_FIELDS
+from ckanext.nd47.plans import fields, spreadsheet
+from ckanext.nd47.plans.logic.validators import PAGE_BOUND
 
 __all__ = ["nd47_plans"]
 
 nd47_plans = Blueprint("nd47_plans", __name__, url_prefix="/plan")
 
-PLAN_FORM_FIELDS = (
-    "owner_org",
-    "period",
-    "title",
-    "version",
-    "decision_number",
-    "decision_date",
-    "decision_signer",
-    "decision_url",
-    "last_review",
-    "next_review_due",
-)
-# the item form edits exactly the item fields the actions accept
-ITEM_FORM_FIELDS = ITEM_FIELDS
+# the forms edit exactly the fields the actions accept
+PLAN_FORM_FIELDS = fields.editable(fields.PLAN_FIELDS)
+ITEM_FORM_FIELDS = fields.editable(fields.ITEM_FIELDS)
 
 
 def _action(name: str, data: dict[str, Any]) -> Any:
@@ -45,6 +34,8 @@ def _form(fields: tuple[str, ...]) -> dict[str, Any]:
 def _page_args() -> tuple[int, int]:
     page = max(tk.h.get_page_number(tk.request.args), 1)
     limit = tk.config.get("ckanext.nd47.plans.list_limit")
+    if (page - 1) * limit > PAGE_BOUND:
+        tk.abort(400, tk._("No such page"))
     return page, limit
 
 
@@ -222,24 +213,24 @@ def history(plan_id: str) -> str:
 
 def _file(data: bytes, fmt: str, name: str) -> Response:
     response = make_response(data)
-    response.headers["Content-Type"] = plan_io.MIMETYPES[fmt]
+    response.headers["Content-Type"] = spreadsheet.MIMETYPES[fmt]
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
 @_guard
 def export(plan_id: str, fmt: str) -> Any:
-    if fmt not in plan_io.FORMATS:
+    if fmt not in spreadsheet.FORMATS:
         return tk.abort(404)
     plan = _action("nd47_plan_show", {"id": plan_id, "include_items": True})
     name = f"ke-hoach-mo-du-lieu-{plan['organization'].get('name', '')}-{plan['period']}"
-    return _file(plan_io.export_plan(plan, fmt), fmt, name)
+    return _file(spreadsheet.export_plan(plan, fmt), fmt, name)
 
 
 def template(fmt: str) -> Any:
-    if fmt not in plan_io.FORMATS:
+    if fmt not in spreadsheet.FORMATS:
         return tk.abort(404)
-    return _file(plan_io.template(fmt), fmt, "mau-ke-hoach-mo-du-lieu")
+    return _file(spreadsheet.template(fmt), fmt, "mau-ke-hoach-mo-du-lieu")
 
 
 @_guard

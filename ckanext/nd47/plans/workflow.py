@@ -43,10 +43,11 @@ __all__ = [
     "SYSTEM_REASONS",
     "WITHDRAWN",
     "label",
+    "table",
     "vi",
 ]
 
-# --- item statuses (DESIGN.md §5) -------------------------------------------
+# --- item statuses ------------------------------------------------------------
 PLANNED = "planned"
 PREPARING = "preparing"
 IN_REVIEW = "in_review"
@@ -65,7 +66,7 @@ ITEM_STATUSES: dict[str, str] = {
 }
 
 # Allowed manual transitions. "published" additionally needs a linked dataset
-# that is public and open; the dataset signals move items without a person.
+# that is public and open; the dataset hooks move items without a person.
 ITEM_TRANSITIONS: dict[str, tuple[str, ...]] = {
     PLANNED: (PREPARING, WITHDRAWN, CANNOT_BE_OPENED),
     PREPARING: (IN_REVIEW, PLANNED, WITHDRAWN, CANNOT_BE_OPENED),
@@ -90,7 +91,7 @@ REASON_CATEGORIES: dict[str, str] = {
     "core_important": N_("Core or important data"),
 }
 
-# Reasons recorded by the automatic (signal-driven) transitions.
+# Reasons recorded by the automatic transitions (the dataset hooks).
 SYSTEM_REASONS: dict[str, str] = {
     "dataset_published": N_("The linked dataset was published as public and open"),
     "dataset_private": N_("The linked dataset was made private"),
@@ -154,9 +155,14 @@ def vi(text: str) -> str:
     return _vi_catalogue().gettext(text)
 
 
-def label(table: str, code: str | None) -> str:
+def table(name: str) -> dict[str, str]:
+    """One of the tables above by name: code -> English msgid."""
+    return _TABLES[name]
+
+
+def label(name: str, code: str | None) -> str:
     """The translated label of ``code`` in one of the tables above (the code if unknown)."""
     if not code:
         return ""
-    text = _TABLES[table].get(code)
+    text = _TABLES[name].get(code)
     return tk._(text) if text else code

@@ -23,17 +23,17 @@ MATRIX = {
     "nd47_plan_create": (lambda w: {"owner_org": w["org"], "period": 2030}, MANAGE, MANAGE),
     "nd47_plan_show": (lambda w: {"id": w["plan"]}, INSIDE, ANYONE),
     "nd47_plan_list": (lambda w: {}, ANYONE, ANYONE),
-    "nd47_plan_update": (lambda w: {"id": w["plan"]}, MANAGE, MANAGE),
-    "nd47_plan_delete": (lambda w: {"id": w["plan"]}, MANAGE, MANAGE),
-    "nd47_plan_import": (lambda w: {"id": w["plan"]}, MANAGE, MANAGE),
+    "nd47_plan_update": (lambda w: {"id": w["plan"]}, MANAGE, ADMIN),
+    "nd47_plan_delete": (lambda w: {"id": w["plan"]}, MANAGE, ADMIN),
+    "nd47_plan_import": (lambda w: {"id": w["plan"]}, MANAGE, ADMIN),
     "nd47_plan_approve": (lambda w: {"id": w["plan"]}, ADMIN, ADMIN),
     "nd47_plan_reopen": (lambda w: {"id": w["plan"]}, ADMIN, ADMIN),
-    "nd47_plan_item_create": (lambda w: {"plan_id": w["plan"]}, MANAGE, MANAGE),
+    "nd47_plan_item_create": (lambda w: {"plan_id": w["plan"]}, MANAGE, ADMIN),
     "nd47_plan_item_show": (lambda w: {"id": w["item"]}, INSIDE, ANYONE),
     "nd47_plan_item_list": (lambda w: {"plan_id": w["plan"]}, INSIDE, ANYONE),
     "nd47_plan_item_overdue_list": (lambda w: {}, ANYONE, ANYONE),
-    "nd47_plan_item_update": (lambda w: {"id": w["item"]}, MANAGE, MANAGE),
-    "nd47_plan_item_delete": (lambda w: {"id": w["item"]}, MANAGE, MANAGE),
+    "nd47_plan_item_update": (lambda w: {"id": w["item"]}, MANAGE, ADMIN),
+    "nd47_plan_item_delete": (lambda w: {"id": w["item"]}, MANAGE, ADMIN),
     "nd47_plan_item_status_update": (lambda w: {"id": w["item"]}, MANAGE, MANAGE),
     "nd47_plan_item_link": (lambda w: {"id": w["item"]}, MANAGE, MANAGE),
     "nd47_plan_audit_list": (lambda w: {"plan_id": w["plan"]}, INSIDE, ANYONE),
@@ -89,8 +89,15 @@ def test_missing_objects_are_not_found(agency):
         tk.check_access("nd47_plan_item_create", context, {"plan_id": "nope"})
     with pytest.raises(tk.ObjectNotFound):
         tk.check_access("nd47_plan_item_show", {"user": "", "model": model}, {"id": "nope"})
-    with pytest.raises(tk.NotAuthorized):
-        tk.check_access("nd47_plan_create", context, {"owner_org": "nope"})
+    # an unknown agency is the action's validation error on owner_org
+    with pytest.raises(tk.ValidationError) as err:
+        helpers.call_action(
+            "nd47_plan_create",
+            context={**context, "ignore_auth": False},
+            owner_org="nope",
+            period=2026,
+        )
+    assert err.value.error_dict == {"owner_org": ["Agency not found"]}
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -102,4 +109,56 @@ def test_editor_cannot_move_plan_to_another_agency(agency, other_agency):
             context={"user": agency.editor["name"], "ignore_auth": False},
             id=plan["id"],
             owner_org=other_agency.org["id"],
+        )
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_approved_plan_changes_are_the_admins(agency):
+    editor = {"user": agency.editor["name"], "ignore_auth": False}
+    admin = {"user": agency.admin["name"], "ignore_auth": False}
+    plan = helpers.call_action("nd47_plan_create", owner_org=agency.org["id"], period=2026)
+    item = helpers.call_action("nd47_plan_item_create", plan_id=plan["id"], code="A", title="A")
+    helpers.call_action("nd47_plan_approve", context=admin, id=plan["id"])
+    for action, data in (
+        ("nd47_plan_update", {"id": plan["id"], "title": "Khác", "decision_number": "9/QĐ"}),
+        ("nd47_plan_item_create", {"plan_id": plan["id"], "code": "B", "title": "B"}),
+        ("nd47_plan_item_update", {"id": item["id"], "title": "Khác"}),
+        ("nd47_plan_item_delete", {"id": item["id"]}),
+        ("nd47_plan_delete", {"id": plan["id"]}),
+    ):
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_action(action, context=dict(editor), **data)
+    shown = helpers.call_action("nd47_plan_show", id=plan["id"], include_items=True)
+    assert (shown["status"], shown["title"], shown["decision_number"]) == (
+        "approved",
+        plan["title"],
+        None,
+    )
+    assert [i["code"] for i in shown["items"]] == ["A"]
+    # carrying the plan out stays the editors' work
+    moved = helpers.call_action(
+        "nd47_plan_item_status_update", context=dict(editor), id=item["id"], status="preparing"
+    )
+    assert moved["status"] == "preparing"
+    updated = helpers.call_action(
+        "nd47_plan_update", context=dict(admin), id=plan["id"], title="Khác"
+    )
+    assert (updated["title"], updated["status"]) == ("Khác", "approved")
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_admins_read_the_trail_of_their_deleted_plans(agency, other_agency):
+    plan = helpers.call_action("nd47_plan_create", owner_org=agency.org["id"], period=2026)
+    helpers.call_action("nd47_plan_delete", id=plan["id"])
+    trail = helpers.call_action(
+        "nd47_plan_audit_list",
+        context={"user": agency.admin["name"], "ignore_auth": False},
+        plan_id=plan["id"],
+    )
+    assert [e["action"] for e in trail["results"]] == ["delete", "create"]
+    for user in (agency.editor, agency.member, other_agency.admin):
+        assert not _allowed("nd47_plan_audit_list", user["name"], {"plan_id": plan["id"]})
+    with pytest.raises(tk.ObjectNotFound):
+        tk.check_access(
+            "nd47_plan_audit_list", {"user": agency.admin["name"]}, {"plan_id": "never-existed"}
         )

@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.nd47.plans.logic import validators as v
+from ckanext.nd47.plans.logic import validators
 
 __all__ = [
     "audit_list_schema",
@@ -24,20 +24,23 @@ Schema = dict[str, Any]
 
 
 @tk.validator_args
-def plan_schema(
-    not_empty, ignore_missing, unicode_safe, int_validator, url_validator, strip_value
-) -> Schema:
+def plan_schema(not_empty, ignore_missing, unicode_safe, int_validator, url_validator) -> Schema:
     return {
-        "owner_org": [not_empty, v.nd47_plan_agency],
-        "period": [not_empty, v.nd47_plan_period],
-        "title": [ignore_missing, unicode_safe, strip_value],
+        "owner_org": [not_empty, validators.nd47_plan_agency],
+        "period": [not_empty, validators.nd47_plan_period],
+        "title": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
         "version": [ignore_missing, int_validator],
-        "decision_number": [ignore_missing, unicode_safe, strip_value],
-        "decision_date": [ignore_missing, v.nd47_plan_date],
-        "decision_signer": [ignore_missing, unicode_safe, strip_value],
-        "decision_url": [ignore_missing, unicode_safe, url_validator],
-        "last_review": [ignore_missing, v.nd47_plan_date],
-        "next_review_due": [ignore_missing, v.nd47_plan_date],
+        "decision_number": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
+        "decision_date": [ignore_missing, validators.nd47_plan_date],
+        "decision_signer": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
+        "decision_url": [
+            ignore_missing,
+            unicode_safe,
+            validators.nd47_plan_short_text,
+            url_validator,
+        ],
+        "last_review": [ignore_missing, validators.nd47_plan_date],
+        "next_review_due": [ignore_missing, validators.nd47_plan_date],
     }
 
 
@@ -45,15 +48,25 @@ def plan_schema(
 def plan_update_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
     schema = plan_schema()
     schema["id"] = [not_empty, unicode_safe]
-    schema["owner_org"] = [ignore_missing, v.nd47_plan_agency]
-    schema["period"] = [ignore_missing, v.nd47_plan_period]
+    schema["owner_org"] = [ignore_missing, validators.nd47_plan_agency]
+    schema["period"] = [ignore_missing, validators.nd47_plan_period]
     return schema
 
 
 def _paging(ignore_missing: Any, int_validator: Any, natural_number_validator: Any) -> Schema:
     return {
-        "limit": [ignore_missing, int_validator, natural_number_validator],
-        "offset": [ignore_missing, int_validator, natural_number_validator],
+        "limit": [
+            ignore_missing,
+            int_validator,
+            natural_number_validator,
+            validators.nd47_plan_page_bound,
+        ],
+        "offset": [
+            ignore_missing,
+            int_validator,
+            natural_number_validator,
+            validators.nd47_plan_page_bound,
+        ],
     }
 
 
@@ -62,8 +75,8 @@ def plan_list_schema(
     ignore_missing, unicode_safe, int_validator, natural_number_validator
 ) -> Schema:
     return {
-        "owner_org": [ignore_missing, v.nd47_plan_agency],
-        "period": [ignore_missing, v.nd47_plan_period],
+        "owner_org": [ignore_missing, validators.nd47_plan_agency],
+        "period": [ignore_missing, validators.nd47_plan_period],
         "status": [ignore_missing, unicode_safe],
         "q": [ignore_missing, unicode_safe],
         **_paging(ignore_missing, int_validator, natural_number_validator),
@@ -71,43 +84,43 @@ def plan_list_schema(
 
 
 @tk.validator_args
-def item_schema(not_empty, ignore_missing, unicode_safe, strip_value) -> Schema:
+def item_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
     return {
         "plan_id": [not_empty, unicode_safe],
-        "code": [not_empty, v.nd47_plan_code],
-        "title": [not_empty, unicode_safe, strip_value],
-        "theme": [ignore_missing, v.nd47_plan_theme],
-        "description": [ignore_missing, unicode_safe],
-        "source_database": [ignore_missing, unicode_safe, strip_value],
-        "formats": [ignore_missing, v.nd47_plan_formats],
-        "access_mode": [ignore_missing, v.nd47_plan_access_mode],
-        "update_cadence": [ignore_missing, v.nd47_plan_cadence],
-        "due_date": [ignore_missing, v.nd47_plan_date],
-        "priority": [ignore_missing, v.nd47_plan_priority],
-        "lead_agency": [ignore_missing, unicode_safe, strip_value],
-        "cooperating_agencies": [ignore_missing, unicode_safe, strip_value],
-        "package_id": [ignore_missing, v.nd47_plan_dataset],
+        "code": [not_empty, validators.nd47_plan_code],
+        "title": [not_empty, unicode_safe, validators.nd47_plan_short_text],
+        "theme": [ignore_missing, validators.nd47_plan_theme],
+        "description": [ignore_missing, unicode_safe, validators.nd47_plan_long_text],
+        "source_database": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
+        "formats": [ignore_missing, validators.nd47_plan_formats],
+        "access_mode": [ignore_missing, validators.nd47_plan_access_mode],
+        "update_cadence": [ignore_missing, validators.nd47_plan_cadence],
+        "due_date": [ignore_missing, validators.nd47_plan_date],
+        "priority": [ignore_missing, validators.nd47_plan_priority],
+        "lead_agency": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
+        "cooperating_agencies": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
+        "package_id": [ignore_missing, validators.nd47_plan_dataset],
     }
 
 
 @tk.validator_args
-def item_update_schema(not_empty, ignore_missing, unicode_safe, strip_value) -> Schema:
+def item_update_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
     schema = item_schema()
     schema.pop("plan_id")
     schema.pop("package_id")
     schema["id"] = [not_empty, unicode_safe]
-    schema["code"] = [ignore_missing, v.nd47_plan_code]
-    schema["title"] = [ignore_missing, not_empty, unicode_safe, strip_value]
+    schema["code"] = [ignore_missing, validators.nd47_plan_code]
+    schema["title"] = [ignore_missing, not_empty, unicode_safe, validators.nd47_plan_short_text]
     return schema
 
 
 @tk.validator_args
-def item_status_schema(not_empty, ignore_missing, unicode_safe, strip_value) -> Schema:
+def item_status_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
     return {
         "id": [not_empty, unicode_safe],
-        "status": [not_empty, v.nd47_plan_item_status],
-        "reason": [ignore_missing, unicode_safe, strip_value],
-        "reason_category": [ignore_missing, v.nd47_plan_reason_category],
+        "status": [not_empty, validators.nd47_plan_item_status],
+        "reason": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
+        "reason_category": [ignore_missing, validators.nd47_plan_reason_category],
     }
 
 
@@ -115,7 +128,7 @@ def item_status_schema(not_empty, ignore_missing, unicode_safe, strip_value) -> 
 def item_link_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
     return {
         "id": [not_empty, unicode_safe],
-        "package_id": [ignore_missing, v.nd47_plan_dataset],
+        "package_id": [ignore_missing, validators.nd47_plan_dataset],
     }
 
 
@@ -125,9 +138,9 @@ def item_list_schema(
 ) -> Schema:
     return {
         "plan_id": [ignore_missing, unicode_safe],
-        "owner_org": [ignore_missing, v.nd47_plan_agency],
-        "period": [ignore_missing, v.nd47_plan_period],
-        "status": [ignore_missing, v.nd47_plan_item_status],
+        "owner_org": [ignore_missing, validators.nd47_plan_agency],
+        "period": [ignore_missing, validators.nd47_plan_period],
+        "status": [ignore_missing, validators.nd47_plan_item_status],
         "theme": [ignore_missing, unicode_safe],
         "overdue": [ignore_missing, boolean_validator],
         "update_overdue": [ignore_missing, boolean_validator],

@@ -1,8 +1,7 @@
 """Named validators of the plan tracker (registered with IValidators).
 
-Vocabulary checks use ``ckanext.nd47.vocab`` (themes, frequency, file types)
-when that module is installed, so codes are defined once; without it any
-well-formed code is accepted.
+Vocabulary checks use the portal's vocabularies (``ckanext.nd47.vocab``:
+themes, frequency, file types), so codes are defined once.
 """
 
 from __future__ import annotations
@@ -14,7 +13,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.nd47 import vocab
 from ckanext.nd47.plans import workflow
+from ckanext.nd47.text import nfc
 
 __all__ = [
     "nd47_plan_access_mode",
@@ -25,9 +26,12 @@ __all__ = [
     "nd47_plan_date",
     "nd47_plan_formats",
     "nd47_plan_item_status",
+    "nd47_plan_long_text",
+    "nd47_plan_page_bound",
     "nd47_plan_period",
     "nd47_plan_priority",
     "nd47_plan_reason_category",
+    "nd47_plan_short_text",
     "nd47_plan_theme",
 ]
 
@@ -35,11 +39,7 @@ _CODE_RE = re.compile(r"^[\w.\-/]{1,64}$", re.UNICODE)
 _VOCAB_CODE_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 
 
-def _vocab_codes(name: str) -> set[str] | None:
-    try:
-        from ckanext.nd47 import vocab  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+def _vocab_codes(name: str) -> set[str]:
     return {t.code for t in vocab.get(name)}
 
 
@@ -76,7 +76,7 @@ def _vocab_value(value: Any, vocabulary: str, upper: bool) -> Any:
     value = str(value).strip()
     value = value.upper() if upper else value.lower()
     codes = _vocab_codes(vocabulary)
-    if (codes is not None and value not in codes) or not _VOCAB_CODE_RE.match(value):
+    if value not in codes or not _VOCAB_CODE_RE.match(value):
         raise tk.Invalid(tk._("Unknown code %(value)s") % {"value": value})
     return value
 
@@ -97,7 +97,7 @@ def nd47_plan_formats(value: Any) -> Any:
     codes = [str(p).strip().upper().lstrip(".") for p in parts if str(p).strip()]
     known = _vocab_codes("file_type")
     for code in codes:
-        if (known is not None and code not in known) or not _VOCAB_CODE_RE.match(code):
+        if code not in known or not _VOCAB_CODE_RE.match(code):
             raise tk.Invalid(tk._("Unknown code %(value)s") % {"value": code})
     return ",".join(dict.fromkeys(codes)) or None
 
@@ -159,3 +159,38 @@ def nd47_plan_dataset(value: Any, context: Any) -> Any:
     if not pkg or pkg.state == "deleted":
         raise tk.Invalid(tk._("Dataset not found"))
     return pkg.id
+
+
+# PostgreSQL's LIMIT and OFFSET are 64-bit; anything near that is no real page
+PAGE_BOUND = 2**31 - 1
+
+
+def nd47_plan_page_bound(value: Any) -> Any:
+    """A limit or offset small enough for the database."""
+    if value is not None and int(value) > PAGE_BOUND:
+        raise tk.Invalid(tk._("Use a number from 0 to %(max)s") % {"max": PAGE_BOUND})
+    return value
+
+
+# Text kept forever by the audit trail: long enough for any real title or note
+SHORT_TEXT = 1000
+LONG_TEXT = 20000
+
+
+def _text(value: Any, limit: int) -> Any:
+    if value is None:
+        return value
+    text = nfc(str(value)).strip()
+    if len(text) > limit:
+        raise tk.Invalid(tk._("Use at most %(max)s characters") % {"max": limit})
+    return text
+
+
+def nd47_plan_short_text(value: Any) -> Any:
+    """A title, number, name or link: NFC, stripped, at most SHORT_TEXT characters."""
+    return _text(value, SHORT_TEXT)
+
+
+def nd47_plan_long_text(value: Any) -> Any:
+    """A description: NFC, stripped, at most LONG_TEXT characters."""
+    return _text(value, LONG_TEXT)

@@ -7,7 +7,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.tests import helpers
 
-from ckanext.nd47.plans import workflow as wf
+from ckanext.nd47.plans import workflow
 from ckanext.nd47.plans.model import PlanItem
 from tests.factories import Dataset
 from tests.plans.conftest import audit, call_as, make_item, make_plan, open_dataset
@@ -30,10 +30,10 @@ class TestItem:
             priority="high",
             due_date="2099-06-30",
         )
-        assert item["status"] == wf.PLANNED
+        assert item["status"] == workflow.PLANNED
         assert item["formats"] == ["CSV", "XLSX"]
         assert item["update_cadence"] == "ANNUAL"
-        assert item["allowed_transitions"] == list(wf.ITEM_TRANSITIONS[wf.PLANNED])
+        assert item["allowed_transitions"] == list(workflow.ITEM_TRANSITIONS[workflow.PLANNED])
         assert item["overdue"] is False
 
     def test_code_unique_in_plan(self, agency):
@@ -71,7 +71,7 @@ class TestItem:
             agency.editor, "nd47_plan_item_update", id=item["id"], title="Mới", status="published"
         )
         assert updated["title"] == "Mới"
-        assert updated["status"] == wf.PLANNED  # status only through status_update
+        assert updated["status"] == workflow.PLANNED  # status only through status_update
         entries = audit(plan["id"], item_id=item["id"])
         assert entries[0]["changes"] == {"title": ["Dữ liệu DM01", "Mới"]}
         call_as(agency.editor, "nd47_plan_item_delete", id=item["id"])
@@ -107,7 +107,7 @@ class TestItem:
 class TestWorkflow:
     @pytest.mark.parametrize(
         "start,to",
-        [(s, t) for s, targets in wf.ITEM_TRANSITIONS.items() for t in targets],
+        [(s, t) for s, targets in workflow.ITEM_TRANSITIONS.items() for t in targets],
     )
     def test_every_allowed_transition(self, agency, start, to):
         plan = make_plan(agency)
@@ -115,13 +115,13 @@ class TestWorkflow:
         item = make_item(agency, plan)
         obj = model.Session.get(PlanItem, item["id"])
         obj.status = start
-        if to == wf.PUBLISHED:
+        if to == workflow.PUBLISHED:
             obj.package_id = pkg["id"]
         model.Session.commit()
         extra = {}
-        if to in wf.REASON_REQUIRED:
+        if to in workflow.REASON_REQUIRED:
             extra["reason"] = "lý do"
-        if to == wf.CANNOT_BE_OPENED:
+        if to == workflow.CANNOT_BE_OPENED:
             extra["reason_category"] = "personal_data"
         moved = call_as(
             agency.editor, "nd47_plan_item_status_update", id=item["id"], status=to, **extra
@@ -136,9 +136,9 @@ class TestWorkflow:
         "start,to",
         [
             (s, t)
-            for s in wf.ITEM_STATUSES
-            for t in wf.ITEM_STATUSES
-            if t not in wf.ITEM_TRANSITIONS[s]
+            for s in workflow.ITEM_STATUSES
+            for t in workflow.ITEM_STATUSES
+            if t not in workflow.ITEM_TRANSITIONS[s]
         ],
     )
     def test_every_illegal_transition_names_allowed_states(self, agency, start, to):
@@ -156,7 +156,7 @@ class TestWorkflow:
                 reason_category="security",
             )
         message = err.value.error_dict["status"][0]
-        for allowed in wf.ITEM_TRANSITIONS[start]:
+        for allowed in workflow.ITEM_TRANSITIONS[start]:
             assert allowed in message
 
     def test_unknown_status(self, agency):
@@ -167,7 +167,7 @@ class TestWorkflow:
 
     def test_side_exits_need_reason(self, agency):
         item = make_item(agency, make_plan(agency))
-        for status in wf.REASON_REQUIRED:
+        for status in workflow.REASON_REQUIRED:
             with pytest.raises(tk.ValidationError) as err:
                 call_as(agency.editor, "nd47_plan_item_status_update", id=item["id"], status=status)
             assert "reason" in err.value.error_dict
@@ -214,14 +214,14 @@ class TestLink:
         )
         assert linked["package_id"] == pkg["id"]
         assert linked["dataset_name"] == pkg["name"]
-        assert linked["status"] == wf.PLANNED
+        assert linked["status"] == workflow.PLANNED
         assert audit(item["plan_id"])[0]["changes"] == {"package_id": [None, pkg["id"]]}
 
     def test_link_open_dataset_publishes(self, agency):
         item = make_item(agency, make_plan(agency))
         pkg = open_dataset(agency.org["id"])
         linked = call_as(agency.editor, "nd47_plan_item_link", id=item["id"], package_id=pkg["id"])
-        assert linked["status"] == wf.PUBLISHED
+        assert linked["status"] == workflow.PUBLISHED
         entries = audit(item["plan_id"])
         assert entries[0]["action"] == "auto"
         assert entries[0]["reason"] == "dataset_published"
@@ -229,15 +229,40 @@ class TestLink:
     def test_unlink_published_goes_back_to_review(self, agency):
         pkg = open_dataset(agency.org["id"])
         item = make_item(agency, make_plan(agency), package_id=pkg["id"])
-        assert item["status"] == wf.PUBLISHED
+        assert item["status"] == workflow.PUBLISHED
         unlinked = call_as(agency.editor, "nd47_plan_item_link", id=item["id"], package_id="")
         assert unlinked["package_id"] is None
-        assert unlinked["status"] == wf.IN_REVIEW
+        assert unlinked["status"] == workflow.IN_REVIEW
 
     def test_link_missing_dataset(self, agency):
         item = make_item(agency, make_plan(agency))
         with pytest.raises(tk.ValidationError):
             call_as(agency.editor, "nd47_plan_item_link", id=item["id"], package_id="nope")
+
+    def test_foreign_private_dataset_looks_missing(self, agency, other_agency):
+        item = make_item(agency, make_plan(agency))
+        secret = Dataset(owner_org=other_agency.org["id"], private=True)
+        answers = []
+        for name in (secret["name"], secret["id"], "bo-du-lieu-khong-co"):
+            with pytest.raises(tk.ValidationError) as err:
+                call_as(agency.editor, "nd47_plan_item_link", id=item["id"], package_id=name)
+            answers.append(err.value.error_dict)
+        assert answers == [{"package_id": ["Dataset not found"]}] * 3
+        with pytest.raises(tk.ValidationError) as err:
+            make_item(agency, make_plan(agency, period=2027), package_id=secret["name"])
+        assert err.value.error_dict == {"package_id": ["Dataset not found"]}
+        shown = call_as(agency.editor, "nd47_plan_item_show", id=item["id"])
+        assert (shown["package_id"], shown["status"]) == (None, workflow.PLANNED)
+        assert [e["action"] for e in audit(item["plan_id"]) if e["item_id"]] == ["create"]
+
+    def test_another_agencys_open_dataset_is_refused(self, agency, other_agency):
+        item = make_item(agency, make_plan(agency))
+        public = open_dataset(other_agency.org["id"])
+        with pytest.raises(tk.ValidationError) as err:
+            call_as(agency.editor, "nd47_plan_item_link", id=item["id"], package_id=public["id"])
+        assert err.value.error_dict == {"package_id": ["Link only datasets of the plan's agency"]}
+        shown = call_as(agency.editor, "nd47_plan_item_show", id=item["id"])
+        assert (shown["package_id"], shown["status"]) == (None, workflow.PLANNED)
 
 
 class TestAuditAndOverdue:

@@ -6,7 +6,7 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.nd47.plans import workflow as wf
+from ckanext.nd47.plans import workflow
 from tests.plans.conftest import audit, call_as, make_item, make_plan
 
 pytestmark = [
@@ -17,7 +17,7 @@ pytestmark = [
 class TestPlan:
     def test_create_defaults_and_audit(self, agency):
         plan = make_plan(agency, decision_number="123/QĐ-UBND", decision_date="15/01/2026")
-        assert plan["status"] == wf.DRAFT
+        assert plan["status"] == workflow.DRAFT
         assert plan["version"] == 1
         assert plan["title"] == "Kế hoạch mở dữ liệu năm 2026"
         assert plan["decision_date"] == "2026-01-15"
@@ -40,18 +40,19 @@ class TestPlan:
         assert "period" in err.value.error_dict
 
     @pytest.mark.parametrize(
-        "field,value",
+        "field,value,message",
         [
-            ("period", "năm nay"),
-            ("period", 1990),
-            ("decision_date", "32/13/2026"),
-            ("decision_url", "not a url"),
-            ("owner_org", "no-such-agency"),
+            ("period", "năm nay", "The period is a year, e.g. 2026"),
+            ("period", 1990, "The period is a year, e.g. 2026"),
+            ("decision_date", "32/13/2026", "Use a date like 2026-05-01 or 01/05/2026"),
+            ("decision_url", "not a url", "Please provide a valid URL"),
+            ("owner_org", "no-such-agency", "Agency not found"),
         ],
     )
-    def test_create_invalid(self, agency, field, value):
-        with pytest.raises((tk.ValidationError, tk.NotAuthorized)):
+    def test_create_invalid(self, agency, field, value, message):
+        with pytest.raises(tk.ValidationError) as err:
             make_plan(agency, **{field: value})
+        assert err.value.error_dict == {field: [message]}
 
     def test_show_with_items_and_progress(self, agency):
         plan = make_plan(agency)
@@ -99,13 +100,13 @@ class TestPlan:
     def test_approve_and_reopen(self, agency):
         plan = make_plan(agency)
         approved = call_as(agency.admin, "nd47_plan_approve", id=plan["id"])
-        assert approved["status"] == wf.APPROVED
+        assert approved["status"] == workflow.APPROVED
         assert approved["approved_by"] == agency.admin["id"]
         with pytest.raises(tk.ValidationError) as err:
             call_as(agency.admin, "nd47_plan_approve", id=plan["id"])
         assert "draft" in err.value.error_dict["status"][0]
         reopened = call_as(agency.admin, "nd47_plan_reopen", id=plan["id"], reason="bổ sung")
-        assert reopened["status"] == wf.DRAFT
+        assert reopened["status"] == workflow.DRAFT
         assert reopened["version"] == 2
         entries = audit(plan["id"])
         assert entries[0]["action"] == "reopen"

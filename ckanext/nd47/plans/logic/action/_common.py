@@ -7,7 +7,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.nd47.plans.logic import service as svc
+from ckanext.nd47.plans import model as plan_model
+from ckanext.nd47.plans.logic import auth, changes
+from ckanext.nd47.plans.logic.dictization import item_dictize
 from ckanext.nd47.plans.model import Plan, PlanItem
 
 Context = dict[str, Any]
@@ -26,26 +28,52 @@ def commit(context: Context) -> None:
         model.repo.commit()
 
 
+def page(data: DataDict) -> tuple[int, int]:
+    """(limit, offset) of a validated list request, the limit capped."""
+    limit = data.get("limit") or tk.config.get("ckanext.nd47.plans.list_limit")
+    limit = min(limit, tk.config.get("ckanext.nd47.plans.list_max_limit"))
+    return limit, data.get("offset") or 0
+
+
 def check_unique_period(owner_org: str, period: int, plan_id: str | None = None) -> None:
-    query = model.Session.query(Plan.id).filter(Plan.owner_org == owner_org, Plan.period == period)
-    if plan_id:
-        query = query.filter(Plan.id != plan_id)
-    if query.first():
+    if plan_model.period_taken(owner_org, period, plan_id):
         raise tk.ValidationError(
             {"period": [tk._("This agency already has a plan for this period")]}
         )
 
 
 def check_unique_code(plan_id: str, code: str, item_id: str | None = None) -> None:
-    query = model.Session.query(PlanItem.id).filter(
-        PlanItem.plan_id == plan_id, PlanItem.code == code
-    )
-    if item_id:
-        query = query.filter(PlanItem.id != item_id)
-    if query.first():
+    if plan_model.code_taken(plan_id, code, item_id):
         raise tk.ValidationError({"code": [tk._("Another item of this plan has this code")]})
 
 
-def item_out(item: PlanItem) -> DataDict:
-    pkg = model.Package.get(item.package_id) if item.package_id else None
-    return svc.item_dict(item, pkg.metadata_modified if pkg else None, pkg.name if pkg else None)
+def check_dataset(context: Context, plan: Plan, package_id: str | None) -> None:
+    """ValidationError on ``package_id`` unless it may be linked to an item of ``plan``."""
+    error = changes.check_dataset(context, plan, package_id) if package_id else None
+    if error:
+        raise tk.ValidationError({"package_id": [error]})
+
+
+def items_out(context: Context, rows: list[Any]) -> list[DataDict]:
+    """Rows of ``model.item_query`` as item dicts.
+
+    A linked dataset the user may not read is not named at all (public plans
+    can point at private datasets).
+    """
+    return [
+        item_dictize(
+            item,
+            dataset,
+            overdue,
+            update_overdue,
+            dataset_visible=dataset is None or auth.may_read_dataset(context, dataset),
+        )
+        for item, _plan, dataset, overdue, update_overdue in rows
+    ]
+
+
+def item_out(context: Context, item: PlanItem) -> DataDict:
+    """One item as the actions return it (its flags from the same query as the lists)."""
+    model.Session.flush()
+    rows = plan_model.item_query(None, {"id": item.id}).all()
+    return items_out(context, rows)[0]

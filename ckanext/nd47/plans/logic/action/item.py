@@ -7,12 +7,15 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from sqlalchemy import func
 
-from ckanext.nd47.plans import workflow as wf
-from ckanext.nd47.plans.logic import schema as s
-from ckanext.nd47.plans.logic import service as svc
-from ckanext.nd47.plans.logic.action import _common as c
+from ckanext.nd47.plans import fields, workflow
+from ckanext.nd47.plans import model as plan_model
+from ckanext.nd47.plans.logic import auth, changes, schema
+from ckanext.nd47.plans.logic.action import _common as common
 from ckanext.nd47.plans.logic.action._common import Context, DataDict
-from ckanext.nd47.plans.model import Plan, PlanAudit, PlanItem
+from ckanext.nd47.plans.logic.dictization import audit_dictize
+from ckanext.nd47.plans.model import Plan, PlanAudit, PlanItem, load_item, load_plan
+
+ITEM_EDITABLE = fields.editable(fields.ITEM_FIELDS)
 
 __all__ = [
     "nd47_plan_audit_list",
@@ -63,20 +66,22 @@ def nd47_plan_item_create(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_item_create", context, data_dict)
-    plan = svc.get_plan(data_dict.get("plan_id"))
-    data = c.validate(data_dict, s.item_schema(), context)
-    c.check_unique_code(plan.id, data["code"])
-    item = PlanItem(plan_id=plan.id, status=wf.PLANNED)
-    changes = svc.apply(item, data, svc.ITEM_FIELDS)
+    plan = load_plan(context, data_dict.get("plan_id"))
+    data = common.validate(data_dict, schema.item_schema(), context)
+    common.check_unique_code(plan.id, data["code"])
+    common.check_dataset(context, plan, data.get("package_id"))
+    item = PlanItem(plan_id=plan.id, status=workflow.PLANNED)
+    diff = changes.apply(item, data, ITEM_EDITABLE)
     model.Session.add(item)
     model.Session.flush()
-    svc.record(context, plan.id, "item", "create", changes, item_id=item.id)
+    changes.record(context, plan.id, "item", "create", diff, item_id=item.id)
     if data.get("package_id"):
-        svc.link(context, item, data["package_id"])
-    c.commit(context)
-    return c.item_out(item)
+        changes.link(context, item, data["package_id"])
+    common.commit(context)
+    return common.item_out(context, item)
 
 
+@tk.side_effect_free
 def nd47_plan_item_show(context: Context, data_dict: DataDict) -> DataDict:
     """Show a plan item with its computed flags and allowed next states.
 
@@ -89,9 +94,10 @@ def nd47_plan_item_show(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_item_show", context, data_dict)
-    return c.item_out(svc.get_item(data_dict.get("id")))
+    return common.item_out(context, load_item(context, data_dict.get("id")))
 
 
+@tk.side_effect_free
 def nd47_plan_item_list(context: Context, data_dict: DataDict) -> DataDict:
     """List plan items the user may see.
 
@@ -123,9 +129,9 @@ def nd47_plan_item_list(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_item_list", context, data_dict)
-    data = c.validate(data_dict, s.item_list_schema(), context)
-    query = svc.item_query(context, data)
-    limit, offset = svc.page(data)
+    data = common.validate(data_dict, schema.item_list_schema(), context)
+    query = plan_model.item_query(auth.readable_org_ids(context), data)
+    limit, offset = common.page(data)
     count = query.count()
     rows = (
         query.order_by(Plan.period.desc(), PlanItem.due_date.asc().nulls_last(), PlanItem.code)
@@ -133,9 +139,10 @@ def nd47_plan_item_list(context: Context, data_dict: DataDict) -> DataDict:
         .offset(offset)
         .all()
     )
-    return {"count": count, "results": [svc.item_dict(i, mod, name) for i, mod, name in rows]}
+    return {"count": count, "results": common.items_out(context, rows)}
 
 
+@tk.side_effect_free
 def nd47_plan_item_overdue_list(context: Context, data_dict: DataDict) -> DataDict:
     """List overdue items: due date passed and not published, or published
     items whose update is overdue. Computed from dates, never stored.
@@ -163,10 +170,8 @@ def nd47_plan_item_overdue_list(context: Context, data_dict: DataDict) -> DataDi
     if kind == "update_overdue":
         query.pop("overdue")
     result = nd47_plan_item_list(context, query)
-    plans: dict[str, Plan] = {}
     for item in result["results"]:
-        plan = plans.get(item["plan_id"]) or svc.get_plan(item["plan_id"])
-        plans[plan.id] = plan
+        plan = load_plan(context, item["plan_id"])
         item["plan"] = {"id": plan.id, "period": plan.period, "owner_org": plan.owner_org}
     return result
 
@@ -185,15 +190,15 @@ def nd47_plan_item_update(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_item_update", context, data_dict)
-    item = svc.get_item(data_dict.get("id"))
-    data = c.validate(data_dict, s.item_update_schema(), context)
+    item = load_item(context, data_dict.get("id"))
+    data = common.validate(data_dict, schema.item_update_schema(), context)
     if "code" in data:
-        c.check_unique_code(item.plan_id, data["code"], item.id)
-    changes = svc.apply(item, data, svc.ITEM_FIELDS)
-    if changes:
-        svc.record(context, item.plan_id, "item", "update", changes, item_id=item.id)
-    c.commit(context)
-    return c.item_out(item)
+        common.check_unique_code(item.plan_id, data["code"], item.id)
+    diff = changes.apply(item, data, ITEM_EDITABLE)
+    if diff:
+        changes.record(context, item.plan_id, "item", "update", diff, item_id=item.id)
+    common.commit(context)
+    return common.item_out(context, item)
 
 
 def nd47_plan_item_delete(context: Context, data_dict: DataDict) -> DataDict:
@@ -206,8 +211,8 @@ def nd47_plan_item_delete(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_item_delete", context, data_dict)
-    item = svc.get_item(data_dict.get("id"))
-    svc.record(
+    item = load_item(context, data_dict.get("id"))
+    changes.record(
         context,
         item.plan_id,
         "item",
@@ -216,7 +221,7 @@ def nd47_plan_item_delete(context: Context, data_dict: DataDict) -> DataDict:
         item_id=item.id,
     )
     model.Session.delete(item)
-    c.commit(context)
+    common.commit(context)
     return {"id": item.id}
 
 
@@ -226,7 +231,7 @@ def nd47_plan_item_status_update(context: Context, data_dict: DataDict) -> DataD
     An illegal move is a validation error naming the allowed next states.
     ``withdrawn`` and ``cannot_be_opened`` need a ``reason``;
     ``cannot_be_opened`` also a ``reason_category``; ``published`` needs a
-    linked dataset that is public and open (normally the dataset signal does it).
+    linked dataset that is public and open (normally the dataset hook does it).
 
     :param id: the item id
     :type id: string
@@ -242,14 +247,16 @@ def nd47_plan_item_status_update(context: Context, data_dict: DataDict) -> DataD
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_item_status_update", context, data_dict)
-    item = svc.get_item(data_dict.get("id"))
-    data = c.validate(data_dict, s.item_status_schema(), context)
+    item = load_item(context, data_dict.get("id"))
+    data = common.validate(data_dict, schema.item_status_schema(), context)
     to = data["status"]
     reason, category = data.get("reason"), data.get("reason_category")
-    svc.check_transition(item, to, reason, category)
-    svc.set_status(context, item, to, reason, category if to == wf.CANNOT_BE_OPENED else None)
-    c.commit(context)
-    return c.item_out(item)
+    changes.check_transition(item, to, reason, category)
+    changes.set_status(
+        context, item, to, reason, category if to == workflow.CANNOT_BE_OPENED else None
+    )
+    common.commit(context)
+    return common.item_out(context, item)
 
 
 def nd47_plan_item_link(context: Context, data_dict: DataDict) -> DataDict:
@@ -267,13 +274,15 @@ def nd47_plan_item_link(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_item_link", context, data_dict)
-    item = svc.get_item(data_dict.get("id"))
-    data = c.validate(data_dict, s.item_link_schema(), context)
-    svc.link(context, item, data.get("package_id") or "")
-    c.commit(context)
-    return c.item_out(item)
+    item = load_item(context, data_dict.get("id"))
+    data = common.validate(data_dict, schema.item_link_schema(), context)
+    common.check_dataset(context, load_plan(context, item.plan_id), data.get("package_id"))
+    changes.link(context, item, data.get("package_id") or "")
+    common.commit(context)
+    return common.item_out(context, item)
 
 
+@tk.side_effect_free
 def nd47_plan_audit_list(context: Context, data_dict: DataDict) -> DataDict:
     """The audit trail of a plan or an item, newest first.
 
@@ -291,26 +300,25 @@ def nd47_plan_audit_list(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_audit_list", context, data_dict)
-    data = c.validate(data_dict, s.audit_list_schema(), context)
+    data = common.validate(data_dict, schema.audit_list_schema(), context)
     if not data.get("plan_id") and not data.get("item_id"):
         raise tk.ValidationError({"plan_id": [tk._("Missing value")]})
-    query = model.Session.query(PlanAudit, model.User.name).outerjoin(
-        model.User, model.User.id == PlanAudit.user_id
-    )
-    if data.get("plan_id"):
-        query = query.filter(PlanAudit.plan_id == data["plan_id"])
-    if data.get("item_id"):
-        query = query.filter(PlanAudit.item_id == data["item_id"])
-    limit, offset = svc.page(data)
+    query = plan_model.audit_query(data.get("plan_id"), data.get("item_id"))
+    limit, offset = common.page(data)
     count = query.order_by(None).with_entities(func.count(PlanAudit.id)).scalar()
     rows = (
         query.order_by(PlanAudit.timestamp.desc(), PlanAudit.id).limit(limit).offset(offset).all()
     )
-    results = []
-    for entry, user_name in rows:
-        row = entry.as_dict()
-        row["user_name"] = user_name
-        if row["reason"] in wf.SYSTEM_REASONS:
-            row["reason_label"] = wf.label("system_reason", row["reason"])
-        results.append(row)
+    results = [audit_dictize(entry, name) for entry, name in rows]
+    for row in results:
+        if "package_id" in row["changes"]:
+            row["changes"]["package_id"] = [
+                _dataset_shown(context, value) for value in row["changes"]["package_id"]
+            ]
     return {"count": count, "results": results}
+
+
+def _dataset_shown(context: Context, package_id: str | None) -> str | None:
+    """A linked dataset's id in the trail, only for users who may read that dataset."""
+    pkg = model.Package.get(package_id) if package_id else None
+    return package_id if pkg is not None and auth.may_read_dataset(context, pkg) else None

@@ -5,12 +5,15 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.nd47.plans import workflow as wf
-from ckanext.nd47.plans.logic import schema as s
-from ckanext.nd47.plans.logic import service as svc
-from ckanext.nd47.plans.logic.action import _common as c
+from ckanext.nd47.plans import fields, workflow
+from ckanext.nd47.plans import model as plan_model
+from ckanext.nd47.plans.logic import auth, changes, schema
+from ckanext.nd47.plans.logic.action import _common as common
 from ckanext.nd47.plans.logic.action._common import Context, DataDict
-from ckanext.nd47.plans.model import Plan, PlanItem, utcnow
+from ckanext.nd47.plans.logic.dictization import plan_dictize
+from ckanext.nd47.plans.model import Plan, PlanItem, load_plan, utcnow
+
+PLAN_EDITABLE = fields.editable(fields.PLAN_FIELDS)
 
 __all__ = [
     "nd47_plan_approve",
@@ -53,20 +56,23 @@ def nd47_plan_create(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_create", context, data_dict)
-    data = c.validate(data_dict, s.plan_schema(), context)
-    c.check_unique_period(data["owner_org"], data["period"])
-    plan = Plan(status=wf.DRAFT, creator_user_id=svc.user_id(context))
+    data = common.validate(data_dict, schema.plan_schema(), context)
+    common.check_unique_period(data["owner_org"], data["period"])
+    plan = Plan(status=workflow.DRAFT, creator_user_id=changes.user_id(context))
     # the stored default title is Vietnamese, whatever the creator's language
-    default_title = wf.vi(wf.N_("Open-data plan %(period)s")) % {"period": data["period"]}
+    default_title = workflow.vi(workflow.N_("Open-data plan %(period)s")) % {
+        "period": data["period"]
+    }
     values = {"title": default_title, **data}
-    changes = svc.apply(plan, values, svc.PLAN_FIELDS)
+    diff = changes.apply(plan, values, PLAN_EDITABLE)
     model.Session.add(plan)
     model.Session.flush()
-    svc.record(context, plan.id, "plan", "create", changes)
-    c.commit(context)
-    return svc.plan_dict(plan)
+    changes.record(context, plan.id, "plan", "create", diff)
+    common.commit(context)
+    return plan_dictize(plan)
 
 
+@tk.side_effect_free
 def nd47_plan_show(context: Context, data_dict: DataDict) -> DataDict:
     """Show a plan with its progress and, optionally, its items.
 
@@ -82,19 +88,15 @@ def nd47_plan_show(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_show", context, data_dict)
-    plan = svc.get_plan(data_dict.get("id"))
-    result = svc.plan_dict(plan)
-    result["progress"] = svc.progress(plan.id)
+    plan = load_plan(context, data_dict.get("id"))
+    result = plan_dictize(plan, plan_model.progress(plan.id))
     if tk.asbool(data_dict.get("include_items")):
-        rows = (
-            svc.item_query({**context, "ignore_auth": True}, {"plan_id": plan.id})
-            .order_by(PlanItem.code)
-            .all()
-        )
-        result["items"] = [svc.item_dict(i, mod, name) for i, mod, name in rows]
+        rows = plan_model.item_query(None, {"plan_id": plan.id}).order_by(PlanItem.code).all()
+        result["items"] = common.items_out(context, rows)
     return result
 
 
+@tk.side_effect_free
 def nd47_plan_list(context: Context, data_dict: DataDict) -> DataDict:
     """List the plans the user may see, newest period first.
 
@@ -115,28 +117,12 @@ def nd47_plan_list(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_list", context, data_dict)
-    data = c.validate(data_dict, s.plan_list_schema(), context)
-    query = model.Session.query(Plan)
-    visible = svc.visible_plans_clause(context)
-    if visible is not None:
-        query = query.filter(visible)
-    if data.get("owner_org"):
-        query = query.filter(Plan.owner_org == data["owner_org"])
-    if data.get("period"):
-        query = query.filter(Plan.period == data["period"])
-    if data.get("status"):
-        query = query.filter(Plan.status == data["status"])
-    if data.get("q"):
-        like = f"%{data['q']}%"
-        query = query.filter(Plan.title.ilike(like) | Plan.decision_number.ilike(like))
-    limit, offset = svc.page(data)
+    data = common.validate(data_dict, schema.plan_list_schema(), context)
+    query = plan_model.plan_query(auth.readable_org_ids(context), data)
+    limit, offset = common.page(data)
     count = query.count()
     plans = query.order_by(Plan.period.desc(), Plan.title).limit(limit).offset(offset).all()
-    results = []
-    for plan in plans:
-        row = svc.plan_dict(plan)
-        row["progress"] = svc.progress(plan.id)
-        results.append(row)
+    results = [plan_dictize(plan, plan_model.progress(plan.id)) for plan in plans]
     return {"count": count, "results": results}
 
 
@@ -152,18 +138,18 @@ def nd47_plan_update(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_update", context, data_dict)
-    plan = svc.get_plan(data_dict.get("id"))
-    data = c.validate(data_dict, s.plan_update_schema(), context)
+    plan = load_plan(context, data_dict.get("id"))
+    data = common.validate(data_dict, schema.plan_update_schema(), context)
     if "owner_org" in data and data["owner_org"] != plan.owner_org:
         tk.check_access("nd47_plan_create", context, {"owner_org": data["owner_org"]})
-    c.check_unique_period(
+    common.check_unique_period(
         data.get("owner_org", plan.owner_org), data.get("period", plan.period), plan.id
     )
-    changes = svc.apply(plan, data, svc.PLAN_FIELDS)
-    if changes:
-        svc.record(context, plan.id, "plan", "update", changes)
-    c.commit(context)
-    return svc.plan_dict(plan)
+    diff = changes.apply(plan, data, PLAN_EDITABLE)
+    if diff:
+        changes.record(context, plan.id, "plan", "update", diff)
+    common.commit(context)
+    return plan_dictize(plan)
 
 
 def nd47_plan_delete(context: Context, data_dict: DataDict) -> DataDict:
@@ -176,8 +162,8 @@ def nd47_plan_delete(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_delete", context, data_dict)
-    plan = svc.get_plan(data_dict.get("id"))
-    svc.record(
+    plan = load_plan(context, data_dict.get("id"))
+    changes.record(
         context,
         plan.id,
         "plan",
@@ -186,24 +172,14 @@ def nd47_plan_delete(context: Context, data_dict: DataDict) -> DataDict:
     )
     model.Session.query(PlanItem).filter(PlanItem.plan_id == plan.id).delete()
     model.Session.delete(plan)
-    c.commit(context)
+    common.commit(context)
     return {"id": plan.id}
 
 
-def _plan_transition(context: Context, plan: Plan, to: str) -> None:
-    if to not in wf.PLAN_TRANSITIONS[plan.status]:
-        raise tk.ValidationError(
-            {
-                "status": [
-                    tk._("Cannot move from %(from)s to %(to)s. Allowed next states: %(allowed)s")
-                    % {
-                        "from": plan.status,
-                        "to": to,
-                        "allowed": ", ".join(wf.PLAN_TRANSITIONS[plan.status]),
-                    }
-                ]
-            }
-        )
+def _plan_transition(plan: Plan, to: str) -> None:
+    allowed = workflow.PLAN_TRANSITIONS[plan.status]
+    if to not in allowed:
+        raise changes.transition_error(plan.status, to, allowed)
 
 
 def nd47_plan_approve(context: Context, data_dict: DataDict) -> DataDict:
@@ -216,14 +192,16 @@ def nd47_plan_approve(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_approve", context, data_dict)
-    plan = svc.get_plan(data_dict.get("id"))
-    _plan_transition(context, plan, wf.APPROVED)
-    svc.record(context, plan.id, "plan", "approve", {"status": [plan.status, wf.APPROVED]})
-    plan.status = wf.APPROVED
-    plan.approved_by = svc.user_id(context)
+    plan = load_plan(context, data_dict.get("id"))
+    _plan_transition(plan, workflow.APPROVED)
+    changes.record(
+        context, plan.id, "plan", "approve", {"status": [plan.status, workflow.APPROVED]}
+    )
+    plan.status = workflow.APPROVED
+    plan.approved_by = changes.user_id(context)
     plan.approved_at = plan.modified = utcnow()
-    c.commit(context)
-    return svc.plan_dict(plan)
+    common.commit(context)
+    return plan_dictize(plan)
 
 
 def nd47_plan_reopen(context: Context, data_dict: DataDict) -> DataDict:
@@ -241,21 +219,21 @@ def nd47_plan_reopen(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_reopen", context, data_dict)
-    plan = svc.get_plan(data_dict.get("id"))
-    _plan_transition(context, plan, wf.DRAFT)
-    svc.record(
+    plan = load_plan(context, data_dict.get("id"))
+    _plan_transition(plan, workflow.DRAFT)
+    changes.record(
         context,
         plan.id,
         "plan",
         "reopen",
-        {"status": [plan.status, wf.DRAFT], "version": [plan.version, plan.version + 1]},
+        {"status": [plan.status, workflow.DRAFT], "version": [plan.version, plan.version + 1]},
         reason=data_dict.get("reason") or None,
     )
-    plan.status = wf.DRAFT
+    plan.status = workflow.DRAFT
     plan.version += 1
     plan.modified = utcnow()
-    c.commit(context)
-    return svc.plan_dict(plan)
+    common.commit(context)
+    return plan_dictize(plan)
 
 
 def nd47_plan_import(context: Context, data_dict: DataDict) -> DataDict:
@@ -276,19 +254,26 @@ def nd47_plan_import(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     :raises ValidationError: ``{"rows": [{"row", "column", "message"}, ...]}``
     """
-    from ckanext.nd47.plans import io
+    from ckanext.nd47.plans import spreadsheet
 
     tk.check_access("nd47_plan_import", context, data_dict)
-    plan = svc.get_plan(data_dict.get("id"))
+    plan = load_plan(context, data_dict.get("id"))
     upload = data_dict.get("upload")
     if upload is None or not hasattr(upload, "read"):
         raise tk.ValidationError({"upload": [tk._("Choose an .xlsx or .csv file")]})
-    fmt = (data_dict.get("format") or "").lower() or io.format_of(
+    fmt = (data_dict.get("format") or "").lower() or spreadsheet.format_of(
         getattr(upload, "filename", "") or ""
     )
-    if fmt not in io.FORMATS:
+    if fmt not in spreadsheet.FORMATS:
         raise tk.ValidationError({"upload": [tk._("Choose an .xlsx or .csv file")]})
-    summary = io.import_plan(context, plan, upload.read(), fmt)
-    c.commit(context)
-    summary["plan"] = svc.plan_dict(plan)
+    max_mb = tk.config.get("ckanext.nd47.plans.import_max_mb")
+    # one byte more than allowed is enough to know it is too large
+    data = upload.read(max_mb * 1024 * 1024 + 1)
+    if len(data) > max_mb * 1024 * 1024:
+        raise tk.ValidationError(
+            {"upload": [tk._("The file is larger than %(max)s MB") % {"max": max_mb}]}
+        )
+    summary = spreadsheet.import_plan(context, plan, data, fmt)
+    common.commit(context)
+    summary["plan"] = plan_dictize(plan)
     return summary

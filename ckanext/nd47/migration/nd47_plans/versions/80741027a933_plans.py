@@ -1,5 +1,10 @@
 """Open-data plans, plan items and their append-only audit trail.
 
+Until 0.1.0 this revision belonged to the ``nd47`` plugin (version table
+``nd47_alembic_version``). On such a site the tables already exist: the
+upgrade adopts them, rows included, and clears the old version table, so
+``ckan db upgrade -p nd47_plans`` is the whole upgrade step.
+
 Revision ID: 80741027a933
 Revises:
 Create Date: 2026-11-26 08:50:24.033216
@@ -17,7 +22,33 @@ branch_labels = None
 depends_on = None
 
 
+# the version table of the 0.1.0 layout, whose only revision was this one
+LEGACY_VERSION_TABLE = "nd47_alembic_version"
+
+
 def upgrade():
+    inspector = sa.inspect(op.get_bind())
+    if inspector.has_table("nd47_plan"):
+        _adopt_legacy(inspector)
+    else:
+        create_tables()
+
+
+def _adopt_legacy(inspector: sa.Inspector) -> None:
+    """Keep the 0.1.0 tables and their rows; take this revision out of nd47's version table."""
+    if not inspector.has_table(LEGACY_VERSION_TABLE):
+        return
+    bind = op.get_bind()
+    bind.execute(
+        sa.text(f"DELETE FROM {LEGACY_VERSION_TABLE} WHERE version_num = :rev"), {"rev": revision}
+    )
+    # nd47 has no migrations of its own: an emptied table is left-over state
+    if bind.execute(sa.text(f"SELECT count(*) FROM {LEGACY_VERSION_TABLE}")).scalar() == 0:
+        op.drop_table(LEGACY_VERSION_TABLE)
+
+
+def create_tables():
+    """The tables as the 0.1.0 migration created them."""
     op.create_table(
         "nd47_plan",
         sa.Column("id", sa.UnicodeText, primary_key=True),

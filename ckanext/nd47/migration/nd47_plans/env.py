@@ -1,4 +1,7 @@
-"""Alembic environment of the nd47 plugin's tables (version table nd47_alembic_version)."""
+"""Alembic environment of the nd47_plans plugin's tables.
+
+Version table: nd47_plans_alembic_version.
+"""
 
 import os
 from logging.config import fileConfig
@@ -27,11 +30,13 @@ target_metadata = metadata
 # ... etc.
 
 name = os.path.basename(os.path.dirname(__file__))
+# the tables of this plugin: nd47_plan, nd47_plan_item, nd47_plan_audit
+TABLE_PREFIX = "nd47_plan"
 
 
 def include_object(object, object_name, type_, reflected, compare_to):
     if type_ == "table":
-        return object_name.startswith(name)
+        return object_name.startswith(TABLE_PREFIX)
     return True
 
 

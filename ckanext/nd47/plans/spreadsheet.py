@@ -20,16 +20,15 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io as _io
+import io
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.nd47.plans import workflow as wf
-from ckanext.nd47.plans.logic import schema as s
-from ckanext.nd47.plans.logic import service as svc
-from ckanext.nd47.plans.model import Plan, PlanItem
+from ckanext.nd47.plans import fields, workflow
+from ckanext.nd47.plans.logic import changes, schema
+from ckanext.nd47.plans.model import Plan, PlanItem, items_of
 
 __all__ = ["FORMATS", "MIMETYPES", "export_plan", "format_of", "import_plan", "template"]
 
@@ -42,36 +41,18 @@ ITEMS_SHEET = "Danh mục dữ liệu"
 PLAN_SHEET = "Kế hoạch"
 HELP_SHEET = "Hướng dẫn"
 
-# (field, Vietnamese header, English header). Headers are fixed, not
-# translated: the file's layout must not depend on the user's language.
-ITEM_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("code", "Mã", "Code"),
-    ("title", "Tên dữ liệu", "Dataset title"),
-    ("theme", "Lĩnh vực", "Theme"),
-    ("description", "Mô tả", "Description"),
-    ("source_database", "Cơ sở dữ liệu nguồn", "Source database"),
-    ("formats", "Định dạng", "Formats"),
-    ("access_mode", "Hình thức cung cấp", "Access mode"),
-    ("update_cadence", "Tần suất cập nhật", "Update cadence"),
-    ("due_date", "Thời hạn công bố", "Due date"),
-    ("priority", "Mức độ ưu tiên", "Priority"),
-    ("lead_agency", "Cơ quan chủ trì", "Lead agency"),
-    ("cooperating_agencies", "Cơ quan phối hợp", "Co-operating agencies"),
-    ("dataset", "Tập dữ liệu liên kết", "Linked dataset"),
-    ("status", "Trạng thái (chỉ đọc)", "Status (read only)"),
+# (field, Vietnamese header, English header), from the field declarations.
+# Headers are fixed, not translated: the file's layout must not depend on
+# the user's language. The linked dataset's column carries its name.
+ITEM_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
+    (f.name, f.sheet_vi, f.sheet_en) for f in fields.ITEM_FIELDS if f.in_sheet
 )
 READ_ONLY = {"status"}
-PLAN_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("period", "Năm kế hoạch", "Period (year)"),
-    ("title", "Tên kế hoạch", "Title"),
-    ("version", "Phiên bản", "Version"),
-    ("decision_number", "Số quyết định phê duyệt", "Approving decision number"),
-    ("decision_date", "Ngày quyết định", "Decision date"),
-    ("decision_signer", "Người ký", "Signed by"),
-    ("decision_url", "Tệp quyết định (đường dẫn)", "Decision file (link)"),
-    ("last_review", "Ngày rà soát gần nhất", "Last review"),
-    ("next_review_due", "Hạn rà soát tiếp theo", "Next review deadline"),
+PLAN_ROWS: tuple[tuple[str, str, str], ...] = tuple(
+    (f.name, f.sheet_vi, f.sheet_en) for f in fields.PLAN_FIELDS if f.in_sheet
 )
+PLAN_EDITABLE = fields.editable(fields.PLAN_FIELDS)
+ITEM_EDITABLE = fields.editable(fields.ITEM_FIELDS)
 
 
 def format_of(filename: str) -> str:
@@ -92,18 +73,31 @@ _PLAN_DATES = ("decision_date", "last_review", "next_review_due")
 
 
 # --- export ---------------------------------------------------------------------
+# A cell starting with one of these is a formula to Excel and LibreOffice
+# (CSV included): exported text gets a leading "'" and the import removes it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _unescape(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ", ".join(value)
-    return value
+        value = ", ".join(value)
+    return _escape(value) if isinstance(value, str) else value
 
 
 def _item_values(item: dict[str, Any]) -> list[Any]:
     row = []
     for field, _vi, _en in ITEM_COLUMNS:
-        if field == "dataset":
+        if field == "package_id":
             value = item.get("dataset_name") or ""
         elif field == "due_date" and item.get("due_date"):
             value = datetime.date.fromisoformat(item["due_date"])
@@ -127,7 +121,7 @@ def export_plan(plan: dict[str, Any] | None, fmt: str) -> bytes:
     """The plan (``nd47_plan_show`` with items) as .xlsx or .csv bytes; None: the template."""
     items = (plan or {}).get("items") or []
     if fmt == "csv":
-        out = _io.StringIO()
+        out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow([vi for _f, vi, _en in ITEM_COLUMNS])
         writer.writerow([en for _f, _vi, en in ITEM_COLUMNS])
@@ -185,17 +179,19 @@ def _xlsx(plan: dict[str, Any] | None, items: list[dict[str, Any]]) -> bytes:
     guide.append(["Cột / Column", "Mã / Code", "Tiếng Việt", "English"])
     for cell in guide[1]:
         cell.font, cell.fill = bold, fill
-    for field, table in (("access_mode", wf.ACCESS_MODES), ("priority", wf.PRIORITIES)):
+    for field, table in (("access_mode", workflow.ACCESS_MODES), ("priority", workflow.PRIORITIES)):
         for code, en in table.items():
-            guide.append([_VI_HEADER[field], code, wf.vi(en), en])
-    for code, months in wf.CADENCE_MONTHS.items():
+            guide.append([_VI_HEADER[field], code, workflow.vi(en), en])
+    for code, months in workflow.CADENCE_MONTHS.items():
         guide.append([_VI_HEADER["update_cadence"], code, f"{months} tháng", f"{months} month(s)"])
     guide.append([_VI_HEADER["due_date"], "DD/MM/YYYY", "ngày/tháng/năm", "day/month/year"])
-    guide.append([_VI_HEADER["dataset"], "ten-tap-du-lieu", "tên (slug) trên cổng", "dataset name"])
+    guide.append(
+        [_VI_HEADER["package_id"], "ten-tap-du-lieu", "tên (slug) trên cổng", "dataset name"]
+    )
     for letter, width in zip("ABCD", (26, 18, 30, 30), strict=True):
         guide.column_dimensions[letter].width = width
 
-    out = _io.BytesIO()
+    out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
@@ -205,6 +201,22 @@ class FileError(Exception):
     pass
 
 
+# The widest sheet read: our layout has 14 columns; anything past this is ignored
+MAX_COLUMNS = 64
+
+
+def _row_cap() -> int:
+    """Rows scanned at most: the item limit, with room for headers and blank lines."""
+    return 2 * tk.config.get("ckanext.nd47.plans.import_max_rows") + 1000
+
+
+def _too_large() -> FileError:
+    return FileError(
+        tk._("The file has too many rows: at most %(n)s items per file")
+        % {"n": tk.config.get("ckanext.nd47.plans.import_max_rows")}
+    )
+
+
 def _read_csv(data: bytes) -> list[list[Any]]:
     try:
         text = data.decode("utf-8-sig")
@@ -212,22 +224,55 @@ def _read_csv(data: bytes) -> list[list[Any]]:
         raise FileError(tk._("Save the CSV file as UTF-8")) from err
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
-    return [row for row in csv.reader(_io.StringIO(text), delimiter=delimiter)]
+    rows: list[list[Any]] = []
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if len(rows) >= _row_cap():
+                raise _too_large()
+            rows.append(row[:MAX_COLUMNS])
+    except csv.Error as err:
+        # e.g. a cell over csv.field_size_limit() (128 KiB)
+        raise FileError(
+            tk._("A CSV cell is too long or malformed (at most %(n)s characters)")
+            % {"n": csv.field_size_limit()}
+        ) from err
+    return rows
+
+
+def _sheet_rows(sheet: Any, cap: int) -> list[list[Any]]:
+    """The sheet's rows, never more than ``cap`` rows of MAX_COLUMNS cells.
+
+    The declared dimension is checked first, so a sheet claiming a million
+    rows is refused before anything is read; the scan stops at the cap
+    whatever the file declares.
+    """
+    declared = sheet.max_row
+    if declared is not None and declared > cap:
+        raise _too_large()
+    rows = []
+    for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+        if len(rows) >= cap:
+            raise _too_large()
+        rows.append(list(row))
+    return rows
 
 
 def _read_xlsx(data: bytes) -> tuple[list[list[Any]], list[list[Any]] | None]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(_io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds on a bad file
         raise FileError(tk._("This is not an Excel .xlsx file")) from err
-    items = book[ITEMS_SHEET] if ITEMS_SHEET in book.sheetnames else book.worksheets[0]
-    rows = [list(r) for r in items.iter_rows(values_only=True)]
-    head = None
-    if PLAN_SHEET in book.sheetnames:
-        head = [list(r) for r in book[PLAN_SHEET].iter_rows(values_only=True)]
-    book.close()
+    try:
+        items = book[ITEMS_SHEET] if ITEMS_SHEET in book.sheetnames else book.worksheets[0]
+        rows = _sheet_rows(items, _row_cap())
+        head = None
+        if PLAN_SHEET in book.sheetnames:
+            # the plan sheet has one row per header field
+            head = _sheet_rows(book[PLAN_SHEET], len(PLAN_ROWS) + 100)
+    finally:
+        book.close()
     return rows, head
 
 
@@ -243,7 +288,7 @@ def _choice_value(value: Any, table: dict[str, str]) -> Any:
     """Accept a code, its English label or its label in the user's language."""
     key = _key(value)
     for code, en in table.items():
-        if key in (_key(code), _key(en), _key(tk._(en)), _key(wf.vi(en))):
+        if key in (_key(code), _key(en), _key(tk._(en)), _key(workflow.vi(en))):
             return code
     return value
 
@@ -287,7 +332,7 @@ def _parse_items(
         )
         return []
 
-    schema = s.item_schema()
+    item_schema = schema.item_schema()
     parsed: list[tuple[int, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     for number, row in body:
@@ -297,22 +342,28 @@ def _parse_items(
             if not field:
                 continue
             if isinstance(value, str):
-                value = value.strip()
+                value = _unescape(value.strip())
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             if field == "access_mode":
-                value = _choice_value(value, wf.ACCESS_MODES)
+                value = _choice_value(value, workflow.ACCESS_MODES)
             elif field == "priority":
-                value = _choice_value(value, wf.PRIORITIES)
-            if field == "dataset":
+                value = _choice_value(value, workflow.PRIORITIES)
+            if field == "package_id":
+                # an empty cell leaves the link as it is
                 if value not in (None, ""):
                     raw["package_id"] = value
                 continue
             raw[field] = "" if value is None else value
-        data, row_errors = tk.navl_validate(raw, schema, {**context})
+        data, row_errors = tk.navl_validate(raw, item_schema, {**context})
         for field, message in _messages(row_errors):
-            column = _VI_HEADER.get("dataset" if field == "package_id" else field, field)
+            column = _VI_HEADER.get(field, field)
             errors.append(_error(number, column, message))
+        linked = data.get("package_id")
+        if linked and not row_errors:
+            refused = changes.check_dataset(context, plan, linked)
+            if refused:
+                errors.append(_error(number, _VI_HEADER["package_id"], refused))
         code = data.get("code")
         if code and not row_errors:
             if code in seen:
@@ -327,7 +378,7 @@ def _parse_items(
             seen[code] = number
         present = {columns[i] for i in columns if columns[i]}
         data = {k: v for k, v in data.items() if k in present or k == "package_id"}
-        for field in present - {"dataset"}:
+        for field in present - {"package_id"}:
             data.setdefault(field, None)
         parsed.append((number, data))
     return parsed
@@ -348,10 +399,11 @@ def _parse_plan(
             continue  # an empty header cell leaves the field as it is
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        raw[field] = value
+        raw[field] = _unescape(value.strip()) if isinstance(value, str) else value
         numbers[field] = number
-    schema = s.plan_update_schema()
-    data, plan_errors = tk.navl_validate({"id": plan.id, **raw}, schema, context)
+    data, plan_errors = tk.navl_validate(
+        {"id": plan.id, **raw}, schema.plan_update_schema(), context
+    )
     for field, message in _messages(plan_errors):
         errors.append(
             _error(numbers.get(field, 1), _VI_PLAN.get(field, field), message, PLAN_SHEET)
@@ -388,29 +440,29 @@ def import_plan(context: dict[str, Any], plan: Plan, data: bytes, fmt: str) -> d
         raise tk.ValidationError({"rows": errors})
 
     summary = {"created": 0, "updated": 0, "unchanged": 0}
-    changes = svc.apply(plan, header, svc.PLAN_FIELDS)
-    if changes:
-        svc.record(context, plan.id, "plan", "import", changes)
-    existing = {
-        i.code: i for i in model.Session.query(PlanItem).filter(PlanItem.plan_id == plan.id)
-    }
+    diff = changes.apply(plan, header, PLAN_EDITABLE)
+    if diff:
+        changes.record(context, plan.id, "plan", "import", diff)
+    existing = {item.code: item for item in items_of(plan.id)}
     for _number, values in items:
         item = existing.get(values["code"])
         if item is None:
-            item = PlanItem(plan_id=plan.id, status=wf.PLANNED)
+            item = PlanItem(plan_id=plan.id, status=workflow.PLANNED)
             model.Session.add(item)
-            diff = svc.apply(item, values, svc.ITEM_FIELDS)
+            diff = changes.apply(item, values, ITEM_EDITABLE)
             model.Session.flush()
-            svc.record(context, plan.id, "item", "create", diff, item_id=item.id, reason="import")
+            changes.record(
+                context, plan.id, "item", "create", diff, item_id=item.id, reason="import"
+            )
             summary["created"] += 1
         else:
-            diff = svc.apply(item, values, svc.ITEM_FIELDS)
+            diff = changes.apply(item, values, ITEM_EDITABLE)
             if diff:
-                svc.record(context, plan.id, "item", "import", diff, item_id=item.id)
+                changes.record(context, plan.id, "item", "import", diff, item_id=item.id)
         linked = values.get("package_id")
         relinked = bool(linked) and linked != item.package_id
         if relinked:
-            svc.link(context, item, linked)
+            changes.link(context, item, linked)
         if item.id in {i.id for i in existing.values()}:
             summary["updated" if (diff or relinked) else "unchanged"] += 1
     return summary

@@ -6,9 +6,10 @@ import datetime
 
 import pytest
 from ckan import model
+from ckan.plugins import toolkit as tk
 from ckan.tests import helpers
 
-from ckanext.nd47.plans import workflow as wf
+from ckanext.nd47.plans import workflow
 from tests.plans.conftest import open_dataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -59,7 +60,7 @@ class TestOverdue:
         assert helpers.call_action("nd47_plan_item_show", id=item["id"])["overdue"] is False
         pkg = open_dataset(agency.org["id"])
         other = item_of(plan, "B", due_date="2026-01-01", package_id=pkg["id"])
-        assert other["status"] == wf.PUBLISHED and other["overdue"] is False
+        assert other["status"] == workflow.PUBLISHED and other["overdue"] is False
 
 
 class TestUpdateOverdue:
@@ -84,7 +85,7 @@ class TestUpdateOverdue:
         item = item_of(plan, update_cadence=cadence, package_id=pkg["id"])
         set_modified(pkg["id"], modified)
         shown = helpers.call_action("nd47_plan_item_show", id=item["id"])
-        assert shown["status"] == wf.PUBLISHED
+        assert shown["status"] == workflow.PUBLISHED
         assert shown["update_overdue"] is expected
         listed = helpers.call_action("nd47_plan_item_list", update_overdue=True)
         assert listed["count"] == int(expected)
@@ -121,3 +122,91 @@ class TestReviewDue:
         plan = plan_of(agency)
         assert plan["next_review_due"] is None
         assert plan["review_overdue"] is False
+
+
+class TestProgressAndLimits:
+    @pytest.mark.freeze_time("2026-05-01")
+    def test_progress_leaves_side_exits_out(self, agency):
+        plan = plan_of(agency)
+        for code in ("P1", "P2"):
+            item_of(plan, code, package_id=open_dataset(agency.org["id"])["id"])
+        item_of(plan, "LATE", due_date="2026-04-01")
+        item_of(plan, "LATER", due_date="2026-12-01")
+        gone = item_of(plan, "W", due_date="2026-01-01")  # a side exit is never overdue
+        helpers.call_action(
+            "nd47_plan_item_status_update", id=gone["id"], status="withdrawn", reason="gộp"
+        )
+        closed = item_of(plan, "C")
+        helpers.call_action(
+            "nd47_plan_item_status_update",
+            id=closed["id"],
+            status="cannot_be_opened",
+            reason="bí mật",
+            reason_category="state_secret",
+        )
+        progress = helpers.call_action("nd47_plan_show", id=plan["id"])["progress"]
+        # published / (all - withdrawn - cannot be opened) = 2 / (6 - 2)
+        assert progress == {
+            "total": 6,
+            "by_status": {
+                "planned": 2,
+                "preparing": 0,
+                "in_review": 0,
+                "published": 2,
+                "withdrawn": 1,
+                "cannot_be_opened": 1,
+            },
+            "overdue": 1,
+            "published": 2,
+            "percent": 50,
+        }
+
+    def test_only_side_exits_is_zero_percent(self, agency):
+        plan = plan_of(agency)
+        gone = item_of(plan, "W")
+        helpers.call_action(
+            "nd47_plan_item_status_update", id=gone["id"], status="withdrawn", reason="gộp"
+        )
+        progress = helpers.call_action("nd47_plan_show", id=plan["id"])["progress"]
+        assert (progress["total"], progress["percent"]) == (1, 0)
+
+    @pytest.mark.ckan_config("ckanext.nd47.plans.list_max_limit", "2")
+    def test_list_max_limit_caps_every_list(self, agency):
+        plan = plan_of(agency)
+        for code in ("A", "B", "C"):
+            item_of(plan, code, due_date="2020-01-01")
+        for year in (2027, 2028):
+            helpers.call_action("nd47_plan_create", owner_org=agency.org["id"], period=year)
+        for action, data in (
+            ("nd47_plan_list", {}),
+            ("nd47_plan_item_list", {"plan_id": plan["id"]}),
+            ("nd47_plan_item_overdue_list", {}),
+            ("nd47_plan_audit_list", {"plan_id": plan["id"]}),
+        ):
+            result = helpers.call_action(action, limit=1000, **data)
+            assert result["count"] >= 3, action
+            assert len(result["results"]) == 2, action
+
+
+class TestAutomaticMoves:
+    def test_every_linked_item_moves_in_the_datasets_transaction(self, agency):
+        pkg = open_dataset(agency.org["id"])
+        plans = [
+            plan_of(agency),
+            helpers.call_action("nd47_plan_create", owner_org=agency.org["id"], period=2027),
+        ]
+        items = [item_of(p, "X", package_id=pkg["id"]) for p in plans]
+        assert {i["status"] for i in items} == {workflow.PUBLISHED}
+        # a refused dataset update moves nothing
+        with pytest.raises(tk.ValidationError):
+            helpers.call_action("package_patch", id=pkg["id"], private=True, sharing_class="zzz")
+        model.Session.rollback()
+        shown = [helpers.call_action("nd47_plan_item_show", id=i["id"]) for i in items]
+        assert {i["status"] for i in shown} == {workflow.PUBLISHED}
+        # an accepted one moves every linked item, each with its audit row
+        helpers.call_action("package_patch", id=pkg["id"], private=True)
+        shown = [helpers.call_action("nd47_plan_item_show", id=i["id"]) for i in items]
+        assert {i["status"] for i in shown} == {workflow.IN_REVIEW}
+        for plan in plans:
+            trail = helpers.call_action("nd47_plan_audit_list", plan_id=plan["id"])["results"]
+            assert (trail[0]["action"], trail[0]["reason"]) == ("auto", "dataset_private")

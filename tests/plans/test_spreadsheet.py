@@ -11,8 +11,8 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import helpers
 from werkzeug.datastructures import FileStorage
 
-from ckanext.nd47.plans import io as plan_io
-from ckanext.nd47.plans import workflow as wf
+from ckanext.nd47.plans import spreadsheet, workflow
+from tests.factories import Dataset
 from tests.plans.conftest import open_dataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -24,7 +24,7 @@ def plan(agency):
 
 
 def fill_template(rows, fmt="xlsx", plan_values=None):
-    data = plan_io.template(fmt)
+    data = spreadsheet.template(fmt)
     if fmt == "csv":
         text = data.decode("utf-8-sig")
         out = io.StringIO()
@@ -33,11 +33,11 @@ def fill_template(rows, fmt="xlsx", plan_values=None):
             writer.writerow(row)
         return (text + out.getvalue()).encode("utf-8-sig")
     book = openpyxl.load_workbook(io.BytesIO(data))
-    sheet = book[plan_io.ITEMS_SHEET]
+    sheet = book[spreadsheet.ITEMS_SHEET]
     for row in rows:
         sheet.append(row)
     if plan_values:
-        head = book[plan_io.PLAN_SHEET]
+        head = book[spreadsheet.PLAN_SHEET]
         for r in head.iter_rows(min_row=2):
             if r[0].value in plan_values:
                 r[2].value = plan_values[r[0].value]
@@ -94,29 +94,33 @@ GOOD = [
 
 
 class TestTemplate:
-    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
     def test_vietnamese_headers_then_english(self, fmt):
-        data = plan_io.template(fmt)
+        data = spreadsheet.template(fmt)
         if fmt == "csv":
             rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
         else:
             book = openpyxl.load_workbook(io.BytesIO(data))
-            assert book.sheetnames == [plan_io.ITEMS_SHEET, plan_io.PLAN_SHEET, plan_io.HELP_SHEET]
-            rows = [list(r) for r in book[plan_io.ITEMS_SHEET].iter_rows(values_only=True)]
+            assert book.sheetnames == [
+                spreadsheet.ITEMS_SHEET,
+                spreadsheet.PLAN_SHEET,
+                spreadsheet.HELP_SHEET,
+            ]
+            rows = [list(r) for r in book[spreadsheet.ITEMS_SHEET].iter_rows(values_only=True)]
         assert rows[0][:3] == ["Mã", "Tên dữ liệu", "Lĩnh vực"]
         assert rows[1][:3] == ["Code", "Dataset title", "Theme"]
         assert len(rows) == 2
 
 
 class TestImport:
-    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
     def test_import_filled_template(self, plan, agency, fmt):
         result = do_import(plan, fill_template(GOOD, fmt), fmt, user=agency.editor)
         assert (result["created"], result["updated"], result["unchanged"]) == (2, 0, 0)
         got = items(plan)
         assert got["DM01"]["formats"] == ["CSV", "XLSX"]
         assert got["DM01"]["due_date"] == "2026-06-30"
-        assert got["DM01"]["status"] == wf.PLANNED
+        assert got["DM01"]["status"] == workflow.PLANNED
         assert got["DM02"]["access_mode"] == "api"
         assert got["DM02"]["priority"] == "low"
         assert got["DM02"]["update_cadence"] == "QUARTERLY"
@@ -136,7 +140,7 @@ class TestImport:
         assert shown["decision_number"] == "123/QĐ-UBND"
         assert shown["decision_date"] == "2026-01-15"
 
-    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
     def test_every_row_error_and_nothing_written(self, plan, fmt):
         rows = [
             GOOD[0],
@@ -203,7 +207,7 @@ class TestImport:
         with pytest.raises(tk.ValidationError):
             helpers.call_action("nd47_plan_import", id=plan["id"])
 
-    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
     def test_idempotent(self, plan, fmt):
         data = fill_template(GOOD, fmt)
         do_import(plan, data, fmt)
@@ -223,11 +227,29 @@ class TestImport:
         do_import(plan, fill_template([row]))
         got = items(plan)["DM01"]
         assert got["package_id"] == pkg["id"]
-        assert got["status"] == wf.PUBLISHED
+        assert got["status"] == workflow.PUBLISHED
+
+    def test_import_links_only_the_agencys_readable_datasets(self, plan, agency, other_agency):
+        secret = Dataset(owner_org=other_agency.org["id"], private=True)
+        public = open_dataset(other_agency.org["id"])
+        rows = [
+            [*GOOD[0], secret["name"]],
+            [*GOOD[1], "bo-du-lieu-khong-co"],
+            ["DM03", "Dữ liệu ba", *GOOD[1][2:], public["name"]],
+        ]
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, fill_template(rows), user=agency.editor)
+        got = [(e["row"], e["column"], e["message"]) for e in err.value.error_dict["rows"]]
+        assert got == [
+            (3, "Tập dữ liệu liên kết", "Dataset not found"),
+            (4, "Tập dữ liệu liên kết", "Dataset not found"),
+            (5, "Tập dữ liệu liên kết", "Link only datasets of the plan's agency"),
+        ]
+        assert items(plan) == {}
 
 
 class TestExport:
-    @pytest.mark.parametrize("fmt", plan_io.FORMATS)
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
     def test_round_trip(self, plan, agency, fmt):
         pkg = open_dataset(agency.org["id"])
         do_import(plan, fill_template([[*GOOD[0], pkg["name"]], GOOD[1]]))
@@ -239,13 +261,13 @@ class TestExport:
         )
         before = items(plan)
         shown = helpers.call_action("nd47_plan_show", id=plan["id"], include_items=True)
-        data = plan_io.export_plan(shown, fmt)
+        data = spreadsheet.export_plan(shown, fmt)
 
         # into a fresh plan of another year: same items
         other = helpers.call_action("nd47_plan_create", owner_org=agency.org["id"], period=2027)
         if fmt == "xlsx":
             book = openpyxl.load_workbook(io.BytesIO(data))
-            head = book[plan_io.PLAN_SHEET]
+            head = book[spreadsheet.PLAN_SHEET]
             head["C2"].value = 2027
             out = io.BytesIO()
             book.save(out)
@@ -279,3 +301,129 @@ class TestExport:
         # and back into the original plan: nothing changes
         again = do_import(plan, data, fmt)
         assert again["unchanged"] == 2
+
+
+class TestHostileFiles:
+    FORMULAS = {
+        "title": '=HYPERLINK("http://evil.example","click")',
+        "lead_agency": "@SUM(A1)",
+        "cooperating_agencies": "+1+1",
+        "source_database": "-2+3",
+    }
+
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
+    def test_exports_escape_formulas_and_import_restores_them(self, plan, fmt):
+        item = helpers.call_action(
+            "nd47_plan_item_create", plan_id=plan["id"], code="F1", **self.FORMULAS
+        )
+        shown = helpers.call_action("nd47_plan_show", id=plan["id"], include_items=True)
+        data = spreadsheet.export_plan(shown, fmt)
+        if fmt == "csv":
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+            cells = rows[2]
+        else:
+            sheet = openpyxl.load_workbook(io.BytesIO(data))[spreadsheet.ITEMS_SHEET]
+            assert "f" not in {cell.data_type for cell in sheet[3]}  # no formula cell
+            cells = [cell.value for cell in sheet[3]]
+        for value in self.FORMULAS.values():
+            assert "'" + value in cells
+            assert value not in cells
+        # export -> import is lossless
+        result = do_import(plan, data, fmt)
+        assert (result["created"], result["updated"], result["unchanged"]) == (0, 0, 1)
+        again = helpers.call_action("nd47_plan_item_show", id=item["id"])
+        assert {field: again[field] for field in self.FORMULAS} == self.FORMULAS
+
+    def test_sheet_reaching_column_xfd_is_read_within_bounds(self, plan):
+        book = openpyxl.load_workbook(io.BytesIO(fill_template(GOOD)))
+        book[spreadsheet.ITEMS_SHEET]["XFD3000"] = "x"
+        out = io.BytesIO()
+        book.save(out)
+        result = do_import(plan, out.getvalue())
+        assert result["created"] == 2
+
+    def test_sheet_declaring_a_million_rows_is_refused_before_reading(self, plan):
+        book = openpyxl.load_workbook(io.BytesIO(fill_template(GOOD)))
+        book[spreadsheet.ITEMS_SHEET]["A1048576"] = "x"
+        out = io.BytesIO()
+        book.save(out)
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, out.getvalue())
+        assert err.value.error_dict == {
+            "upload": ["The file has too many rows: at most 5000 items per file"]
+        }
+        assert items(plan) == {}
+
+    @pytest.mark.ckan_config("ckanext.nd47.plans.import_max_mb", "1")
+    def test_upload_size_limit(self, plan):
+        row = ["DM01", "A" * 900, *GOOD[0][2:]]
+        data = fill_template([row] * 1200, "csv")
+        assert len(data) > 1024 * 1024
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, data, "csv")
+        assert err.value.error_dict == {"upload": ["The file is larger than 1 MB"]}
+
+    def test_csv_cell_over_128_kib(self, plan):
+        data = fill_template([["DM01", "x" * (200 * 1024), *GOOD[0][2:]]], "csv")
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, data, "csv")
+        assert err.value.error_dict == {
+            "upload": ["A CSV cell is too long or malformed (at most 131072 characters)"]
+        }
+
+    def test_text_length_limits_name_the_field(self, plan):
+        with pytest.raises(tk.ValidationError) as err:
+            helpers.call_action(
+                "nd47_plan_item_create", plan_id=plan["id"], code="L", title="x" * 1001
+            )
+        assert err.value.error_dict == {"title": ["Use at most 1000 characters"]}
+        with pytest.raises(tk.ValidationError) as err:
+            helpers.call_action("nd47_plan_update", id=plan["id"], decision_signer="y" * 1001)
+        assert err.value.error_dict == {"decision_signer": ["Use at most 1000 characters"]}
+        row = ["DM01", "z" * 1001, *GOOD[0][2:]]
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, fill_template([row]))
+        got = [(e["row"], e["column"], e["message"]) for e in err.value.error_dict["rows"]]
+        assert got == [(3, "Tên dữ liệu", "Use at most 1000 characters")]
+
+    def test_text_is_stored_in_nfc(self, plan):
+        decomposed = "Kê\u0301 hoa\u0323ch"
+        item = helpers.call_action(
+            "nd47_plan_item_create", plan_id=plan["id"], code="N", title=decomposed
+        )
+        assert item["title"] == "Kế hoạch"
+
+
+class TestPromises:
+    @pytest.mark.ckan_config("ckanext.nd47.plans.import_max_rows", "3")
+    def test_import_max_rows(self, plan):
+        rows = [[f"DM{n}", f"Dữ liệu {n}"] for n in range(1, 5)]
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, fill_template(rows, "csv"), "csv")
+        got = [(e["row"], e["message"]) for e in err.value.error_dict["rows"]]
+        assert got == [(6, "At most 3 rows per file")]
+        assert items(plan) == {}
+        do_import(plan, fill_template(rows[:3], "csv"), "csv")
+        assert sorted(items(plan)) == ["DM1", "DM2", "DM3"]
+
+    @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+    def test_csv_delimiters_and_no_english_header(self, plan, delimiter):
+        header = [vi for _field, vi, _en in spreadsheet.ITEM_COLUMNS]
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=delimiter)
+        writer.writerow(header)  # the Vietnamese header row only
+        writer.writerow(["DM01", "Dữ liệu; có dấu, phẩy", "y-te"])
+        result = do_import(plan, out.getvalue().encode("utf-8-sig"), "csv")
+        assert result["created"] == 1
+        got = items(plan)["DM01"]
+        assert (got["title"], got["theme"]) == ("Dữ liệu; có dấu, phẩy", "y-te")
+
+    def test_plan_sheet_for_another_year_is_refused(self, plan):
+        data = fill_template(GOOD, plan_values={"Năm kế hoạch": 2030})
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, data)
+        got = [(e["sheet"], e["column"], e["message"]) for e in err.value.error_dict["rows"]]
+        assert got == [
+            (spreadsheet.PLAN_SHEET, "Năm kế hoạch", "The file is for 2030, this plan for 2026")
+        ]
+        assert items(plan) == {}
