@@ -185,7 +185,7 @@ def test_dump_command_rebuilds_the_dump(app: Any, cli: Any, make_agency: Any, ma
     from ckan.cli.cli import ckan
 
     dataset = make_dataset(make_agency()["id"])
-    result = cli.invoke(ckan, ["nd47", "dcat", "dump", "--format", "ttl"])
+    result = cli.invoke(ckan, ["nd47-dcat", "dump", "--format", "ttl"])
     assert result.exit_code == 0, result.output
     assert "1 datasets" in result.output
     graph = _dump_graph(app.get("/catalog/dump.ttl.gz").data, "ttl")
