@@ -32,6 +32,7 @@ from lxml import etree
 from rdflib import URIRef
 
 from ckanext.nd47.dcat import serialize
+from ckanext.nd47.dcat.profile import agencies_read_once
 from ckanext.nd47.dcat.turtle import serialize_turtle
 from ckanext.nd47.logic.rules import is_open_public
 
@@ -190,10 +191,9 @@ def _write(
     out: IO[bytes], fmt: str, datasets: Iterable[dict[str, Any]], profiles: list[str] | None
 ) -> int:
     rdf_format = FORMATS[fmt][0]
-    serializer = serialize.Serializer(profiles=profiles)
-    serializer.g = rdflib.Graph(bind_namespaces="core")
-    catalog_ref = serializer.graph_from_catalog({})
-    catalog_graph = serializer.g
+    rdf_serializer = serialize.serializer(profiles)
+    catalog_ref = rdf_serializer.graph_from_catalog({})
+    catalog_graph = rdf_serializer.g
     if rdf_format == "xml":
         nsmap = {p: str(n) for p, n in catalog_graph.namespaces() if p}
         nsmap["rdf"] = RDF_NS
@@ -207,7 +207,7 @@ def _write(
     for dataset_dict in datasets:
         if not is_open_public(dataset_dict):
             continue
-        graph, ref = serialize.dataset_graph(serializer, dataset_dict)
+        graph, ref = serialize.dataset_graph(rdf_serializer, dataset_dict)
         graph.add((catalog_ref, DCAT.dataset, URIRef(str(ref))))
         graph = _stable_bnodes(graph, f"d{count}")
         if rdf_format == "xml":
@@ -243,7 +243,8 @@ def build(
             writer = _HashingWriter(raw)
             # mtime=0: the same content gives the same bytes, hence the same ETag.
             with gzip.GzipFile(fileobj=writer, mode="wb", mtime=0) as out:  # type: ignore[arg-type]
-                count = _write(out, fmt, datasets, profiles)
+                with agencies_read_once():
+                    count = _write(out, fmt, datasets, profiles)
         etag = writer.sha.hexdigest()
         previous = info(fmt)
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

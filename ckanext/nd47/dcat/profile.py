@@ -19,12 +19,21 @@ the same per dataset however large it is):
   electronic identifier.
 
 ``parse_dataset`` restores every field, codes included.
+
+Where to extend it: what is added per distribution goes in
+:meth:`Nd47DCATAPProfile._distribution`, per catalogue in
+:meth:`Nd47DCATAPProfile.graph_from_catalog`. The profile keeps no state
+between outputs: vocabulary descriptions are recognised in the graph itself,
+and agencies are read afresh for every output (:func:`agencies_read_once`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -49,7 +58,13 @@ from rdflib.term import Node
 from ckanext.nd47 import vocab
 from ckanext.nd47.text import as_list
 
-__all__ = ["Nd47DCATAPProfile", "nd47_namespace", "scheme_uri", "term_by_uri"]
+__all__ = [
+    "Nd47DCATAPProfile",
+    "agencies_read_once",
+    "nd47_namespace",
+    "scheme_uri",
+    "term_by_uri",
+]
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -142,6 +157,46 @@ def term_by_uri(name: str, uri: str) -> vocab.Term | None:
     return None
 
 
+# The agencies read during the current output (a dataset, a catalogue page, a
+# dump), when one is under way: each agency is read once per output and
+# forgotten after it, so a renamed agency has its new name in the next output.
+_AGENCIES: ContextVar[dict[str, dict[str, Any] | None] | None] = ContextVar(
+    "nd47_dcat_agencies", default=None
+)
+
+
+@contextlib.contextmanager
+def agencies_read_once() -> Iterator[None]:
+    """Within this block each agency is read once (one output of many datasets)."""
+    token = _AGENCIES.set({})
+    try:
+        yield
+    finally:
+        _AGENCIES.reset(token)
+
+
+def _agency(org_id: str) -> dict[str, Any] | None:
+    """The agency as it is now (once per output, see :func:`agencies_read_once`)."""
+    read = _AGENCIES.get()
+    if read is not None and org_id in read:
+        return read[org_id]
+    try:
+        org = tk.get_action("organization_show")(
+            {"ignore_auth": True}, {"id": org_id, "include_datasets": False}
+        )
+    except tk.ObjectNotFound:
+        org = None
+    if read is not None:
+        read[org_id] = org
+    return org
+
+
+def _schema_has_field(field_name: str) -> bool:
+    """Whether the ``dataset`` schema has a field (scheming's public action)."""
+    schema = tk.get_action("scheming_dataset_schema_show")({}, {"type": "dataset"})
+    return any(f["field_name"] == field_name for f in schema.get("dataset_fields", []))
+
+
 # Vocabularies are read-only data: the triples describing a term are built once
 # per process (the key holds the term's URI, so another URI base is another key).
 _TERM_TRIPLES: dict[tuple[str, vocab.Term], tuple[URIRef, tuple[Any, ...]]] = {}
@@ -159,13 +214,12 @@ def _concept_triples(name: str, term: vocab.Term) -> tuple[URIRef, tuple[Any, ..
             # An EU authority concept: its English label is enough here (one
             # skos:prefLabel is what DCAT-AP needs); /vocab/ serves both.
             labels = {LANG_EN: term.en}
-        triples = [
-            (ref, RDF.type, SKOS.Concept),
-            (ref, SKOS.inScheme, URIRef(scheme_uri(term.uri))),
-        ]
-        triples += [(ref, SKOS.prefLabel, Literal(t, lang=lang)) for lang, t in labels.items() if t]
+        triples = [(ref, RDF.type, SKOS.Concept)]
         if name in _RANGE:
             triples.append((ref, RDF.type, _RANGE[name]))
+        triples.append((ref, SKOS.inScheme, URIRef(scheme_uri(term.uri))))
+        # Labels last: Nd47DCATAPProfile._describe recognises the description by them.
+        triples += [(ref, SKOS.prefLabel, Literal(t, lang=lang)) for lang, t in labels.items() if t]
         cached = _TERM_TRIPLES[key] = (ref, tuple(triples))
     return cached
 
@@ -227,7 +281,7 @@ class Nd47DCATAPProfile(RDFProfile):
             g.add((dataset_ref, DCAT.theme, self._concept("themes", theme)))
             if theme.extra.get("eu_theme"):
                 eu_ref, triples = _eu_theme_triples(theme)
-                self._describe(("eu_theme", eu_ref), triples)
+                self._describe(triples)
                 g.add((dataset_ref, DCAT.theme, eu_ref))
 
         # Access rights: from the field, else from the sharing class.
@@ -347,17 +401,17 @@ class Nd47DCATAPProfile(RDFProfile):
             if isinstance(obj, BNode):
                 self.g.remove((obj, None, None))
 
-    def _describe(self, key: Any, triples: tuple[tuple[Node, Node, Node], ...]) -> None:
+    def _describe(self, triples: tuple[tuple[Node, Node, Node], ...]) -> None:
         """Add the constant description ``triples`` of a term once per graph.
 
         A catalogue page repeats the same concepts in every dataset (and a
         dataset in every distribution); adding them again changes nothing.
+        The last triple, a label only this profile writes, tells that the
+        description is already there.
         """
         g = self.g
-        described = g.__dict__.setdefault("_nd47_described", set())
-        if key in described:
+        if triples[-1] in g:
             return
-        described.add(key)
         for triple in triples:
             g.add(triple)
 
@@ -377,7 +431,7 @@ class Nd47DCATAPProfile(RDFProfile):
 
     def _concept(self, name: str, term: vocab.Term) -> URIRef:
         ref, triples = _concept_triples(name, term)
-        self._describe((name, ref), triples)
+        self._describe(triples)
         return ref
 
     def _code_triple(self, subject: Node, predicate: URIRef, name: str, code: Any) -> None:
@@ -390,23 +444,18 @@ class Nd47DCATAPProfile(RDFProfile):
         if not term:
             return None
         ref, triples = _licence_triples(term)
-        self._describe(("licenses", ref), triples)
+        self._describe(triples)
         return ref
 
     def _publisher(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:
         org_id = (dataset_dict.get("organization") or {}).get("id") or dataset_dict.get("owner_org")
         if not org_id:
             return
-        # The stock profile has just fetched the organization (class-level cache).
-        org = RDFProfile._org_cache.get(org_id)
+        # Read here, not taken from the stock profile (whose copy is kept for
+        # the life of the process): the name is the agency's name now.
+        org = _agency(org_id)
         if org is None:
-            try:
-                org = tk.get_action("organization_show")(
-                    {"ignore_auth": True}, {"id": org_id, "include_datasets": False}
-                )
-            except tk.ObjectNotFound:
-                return
-            RDFProfile._org_cache[org_id] = org
+            return
         g = self.g
         for publisher in list(g.objects(dataset_ref, DCT.publisher)):
             g.remove((publisher, FOAF.name, None))
@@ -647,7 +696,7 @@ class Nd47DCATAPProfile(RDFProfile):
         ):
             dataset_dict.pop("identifier")
         # The publisher is the owner organization, set by whoever imports the dataset.
-        if not self._schema_field("publisher"):
+        if not _schema_has_field("publisher"):
             dataset_dict.pop("publisher", None)
         return dataset_dict
 
