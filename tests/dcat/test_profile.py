@@ -117,7 +117,7 @@ def test_publisher_is_the_agency_with_its_electronic_identifier(
 
 
 def test_a_renamed_agency_has_its_new_name_in_the_next_output(
-    make_agency: Any, make_dataset: Any, tmp_path: Any, ckan_config: Any, monkeypatch: Any
+    make_agency: Any, make_dataset: Any, dump_dir: str
 ) -> None:
     """No DCAT output keeps an agency's old name (no cache outlives an output)."""
     import gzip
@@ -128,7 +128,6 @@ def test_a_renamed_agency_has_its_new_name_in_the_next_output(
     FOAF = rdflib.Namespace("http://xmlns.com/foaf/0.1/")
     from ckanext.nd47.dcat import dump
 
-    monkeypatch.setitem(ckan_config, "ckanext.nd47.dcat.dump_dir", str(tmp_path))
     agency = make_agency()
     dataset = make_dataset(agency["id"])
 
@@ -165,6 +164,29 @@ def test_a_renamed_agency_has_its_new_name_in_the_next_output(
     )
     after = {"Sở Y tế tỉnh Nghệ An (mới)", "Nghe An Health Department", "000.31.30.H99"}
     assert publishers() == [after] * 3
+
+
+def test_another_portals_output_parses_under_this_portals_uri_base(
+    make_agency: Any, make_dataset: Any, ckan_config: Any, monkeypatch: Any
+) -> None:
+    """A national portal harvesting a provincial one reads its own concepts
+    (themes, sharing class, ...) minted under the province's URI base."""
+    agency = make_agency()
+    dataset = helpers.call_action("package_show", id=make_dataset(agency["id"])["id"])
+    monkeypatch.setitem(ckan_config, "ckanext.nd47.uri_base", "https://tinh.example.gov.vn")
+    ttl = RDFSerializer(profiles=PROFILES).serialize_dataset(dataset, _format="turtle")
+    assert "https://tinh.example.gov.vn/vocab/" in ttl
+
+    monkeypatch.setitem(ckan_config, "ckanext.nd47.uri_base", "https://quocgia.example.gov.vn")
+    parser = RDFParser(profiles=PROFILES)
+    parser.parse(ttl, _format="turtle")
+    (parsed,) = list(parser.datasets())
+    schema = _schema()
+    assert _field_values(parsed, schema["dataset_fields"]) == _field_values(
+        dataset, schema["dataset_fields"]
+    )
+    for field in ("theme", "sharing_class", "importance", "database_kind"):
+        assert _norm(parsed[field]) == _norm(dataset[field]), field
 
 
 def test_round_trip_restores_every_schema_field(make_agency: Any, make_dataset: Any) -> None:

@@ -21,13 +21,8 @@ DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),
-    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "dump_dir"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _dump_dir(tmp_path: Any, ckan_config: Any, monkeypatch: Any) -> None:
-    monkeypatch.setitem(ckan_config, "ckanext.nd47.dcat.dump_dir", str(tmp_path))
 
 
 @pytest.mark.parametrize(

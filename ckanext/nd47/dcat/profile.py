@@ -56,6 +56,7 @@ from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from ckanext.nd47 import vocab
+from ckanext.nd47.dcat.iri import iri
 from ckanext.nd47.text import as_list
 
 __all__ = [
@@ -182,7 +183,17 @@ def _agency(org_id: str) -> dict[str, Any] | None:
         return read[org_id]
     try:
         org = tk.get_action("organization_show")(
-            {"ignore_auth": True}, {"id": org_id, "include_datasets": False}
+            {"ignore_auth": True},
+            {
+                "id": org_id,
+                # Only the agency's own fields: no Solr count, no members.
+                "include_datasets": False,
+                "include_dataset_count": False,
+                "include_groups": False,
+                "include_users": False,
+                "include_followers": False,
+                "include_member_count": False,
+            },
         )
     except tk.ObjectNotFound:
         org = None
@@ -318,7 +329,7 @@ class Nd47DCATAPProfile(RDFProfile):
 
         if dataset_dict.get("master_source"):
             g.remove((dataset_ref, DCT.source, None))
-            g.add((dataset_ref, PROV.wasDerivedFrom, URIRef(dataset_dict["master_source"])))
+            g.add((dataset_ref, PROV.wasDerivedFrom, iri(dataset_dict["master_source"])))
         plan_item = dataset_dict.get("plan_item")
         if plan_item:
             g.add((dataset_ref, nd47.planItem, Literal(plan_item)))
@@ -481,7 +492,7 @@ class Nd47DCATAPProfile(RDFProfile):
         for item in as_list(dataset_dict.get("spatial_coverage")):
             if not isinstance(item, dict) or not any(item.values()):
                 continue
-            ref: Node = URIRef(item["uri"]) if item.get("uri") else BNode()
+            ref: Node = iri(item["uri"]) if item.get("uri") else BNode()
             g.add((dataset_ref, DCT.spatial, ref))
             g.add((ref, RDF.type, DCT.Location))
             if item.get("text"):
@@ -511,7 +522,7 @@ class Nd47DCATAPProfile(RDFProfile):
         for item in as_list(dataset_dict.get("legal_basis")):
             if not isinstance(item, dict) or not item.get("number"):
                 continue
-            ref: Node = URIRef(item["url"]) if item.get("url") else BNode()
+            ref: Node = iri(item["url"]) if item.get("url") else BNode()
             g.add((dataset_ref, nd47.legalBasis, ref))
             g.add((ref, RDF.type, ELI.LegalResource))
             g.add((ref, ELI.id_local, Literal(item["number"])))
@@ -585,7 +596,7 @@ class Nd47DCATAPProfile(RDFProfile):
             g.add((dist, DCT["format"], self._concept("file_type", file_type)))
         if mimetype:
             g.remove((dist, DCAT.mediaType, None))
-            media_ref = URIRef(IANA_MEDIA_TYPES + mimetype.strip())
+            media_ref = iri(IANA_MEDIA_TYPES + mimetype.strip())
             g.add((dist, DCAT.mediaType, media_ref))
             g.add((media_ref, RDF.type, DCT.MediaType))
 
@@ -593,7 +604,7 @@ class Nd47DCATAPProfile(RDFProfile):
         if (dist, DCAT.accessURL, None) not in g:
             url = resource_dict.get("download_url") or resource_dict.get("url")
             if url:
-                g.add((dist, DCAT.accessURL, URIRef(url)))
+                g.add((dist, DCAT.accessURL, iri(url)))
 
         languages = as_list(resource_dict.get("language"))
         if languages:
@@ -607,7 +618,7 @@ class Nd47DCATAPProfile(RDFProfile):
             if algorithm:
                 if not algorithm.startswith(("http://", "https://")):
                     algorithm = SPDX_ALGORITHM + algorithm.lower().replace("-", "")
-                algo_ref = URIRef(algorithm)
+                algo_ref = iri(algorithm)
                 g.add((checksum, SPDX.algorithm, algo_ref))
                 g.add((algo_ref, RDF.type, SPDX.ChecksumAlgorithm))
             else:

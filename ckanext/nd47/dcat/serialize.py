@@ -4,16 +4,14 @@
   asks: searches run without the caller's identity.
 - Catalogue pages are sorted on a key that does not change when a dataset is
   edited (creation time, then id), so paging is stable while a harvester pages.
-- A catalogue page is built from one graph per dataset, merged into the page
-  graph: the stock profile rescans its whole graph for ``dcat:byteSize``
-  after every dataset it adds, which on one shared graph makes a page cost
-  grow with the square of its size; on a graph of its own each dataset's
-  pass sees only its own distributions, so the cost is linear.
+- No stored value breaks an output: IRIs and literals that some syntax
+  cannot write are mended (:mod:`ckanext.nd47.dcat.iri`), and a dataset that
+  still fails is logged and left out of its page or of the dump.
 - A serializer of each list of profiles is made once per process and copied
   for each output (with a graph of its own): ckanext-dcat looks profiles up
   in the installed packages' entry points whenever a serializer is made (a
-  scan of every distribution's metadata, a third of the cost of serializing
-  one dataset). This keeps code, not data: nothing request-specific.
+  scan of every distribution's metadata, ~50 ms, more than serializing one
+  dataset). This keeps code, not data: nothing request-specific.
 - Each output reads each agency once and keeps nothing afterwards
   (:func:`ckanext.nd47.dcat.profile.agencies_read_once`).
 
@@ -26,18 +24,25 @@ from __future__ import annotations
 
 import copy
 import functools
+import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 import rdflib
+from ckan.lib.search import SearchError  # not in the toolkit
+from ckanext.dcat.exceptions import RDFProfileException
 from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.profiles import DCAT, RDF
 from ckanext.dcat.utils import url_to_rdflib_format
 from dateutil.parser import parse as parse_date
 from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.plugin import PluginException
+from rdflib.plugin import get as rdflib_plugin
+from rdflib.serializer import Serializer as RdflibSerializer
 from rdflib.term import Node
 
+from ckanext.nd47.dcat.iri import repair
 from ckanext.nd47.dcat.profile import ELI, PROV, agencies_read_once, nd47_namespace
 from ckanext.nd47.dcat.turtle import serialize_turtle
 from ckanext.nd47.logic.rules import OPEN_SHARING_CLASS, is_open_public
@@ -47,6 +52,7 @@ __all__ = [
     "PAGE_SORT",
     "add_paging",
     "catalog_graph",
+    "check_format",
     "dataset_graph",
     "iter_public_datasets",
     "pagination_info",
@@ -56,6 +62,8 @@ __all__ = [
     "serialize_dataset",
     "serializer",
 ]
+
+log = logging.getLogger(__name__)
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 
@@ -104,7 +112,12 @@ def search_public(
         "include_drafts": False,
     }
     # A fresh context: never the logged-in user's private or draft datasets.
-    result = tk.get_action("package_search")({"ignore_auth": True}, data_dict)
+    try:
+        result = tk.get_action("package_search")({"ignore_auth": True}, data_dict)
+    except SearchError as e:
+        raise tk.ValidationError(
+            {"q": [tk._("The search query (q, fq) is not valid: %s") % (q or fq or "")]}
+        ) from e
     result["results"] = [d for d in result["results"] if is_open_public(d)]
     return result
 
@@ -158,7 +171,11 @@ def serializer(profiles: list[str] | None = None) -> RDFSerializer:
     with an empty graph of its own."""
     names = tuple(profiles or tk.aslist(tk.config.get("ckanext.dcat.rdf.profiles")))
     compatibility = tk.asbool(tk.config.get("ckanext.dcat.compatibility_mode"))
-    made = copy.copy(_prototype(names, compatibility))
+    try:
+        prototype = _prototype(names, compatibility)
+    except RDFProfileException as e:
+        raise tk.ValidationError({"profiles": [str(e)]}) from e
+    made = copy.copy(prototype)
     made.g = rdflib.Graph(bind_namespaces="core")
     return made
 
@@ -192,6 +209,14 @@ def _rdflib_format(fmt: str | None) -> str:
     return url_to_rdflib_format(fmt or "xml") or "xml"
 
 
+def check_format(fmt: str | None) -> None:
+    """Refuse a format rdflib cannot write (before any work is done)."""
+    try:
+        rdflib_plugin(_rdflib_format(fmt), RdflibSerializer)
+    except PluginException as e:
+        raise tk.ValidationError({"format": [tk._("Unknown RDF format: %s") % fmt]}) from e
+
+
 def _serialize(graph: rdflib.Graph, fmt: str | None) -> str:
     rdf_format = _rdflib_format(fmt)
     if rdf_format == "json-ld":
@@ -213,6 +238,7 @@ def dataset_graph(
     """The graph of one dataset alone (the serializer's graph is replaced)."""
     rdf_serializer.g = rdflib.Graph(bind_namespaces="core")
     ref = rdf_serializer.graph_from_dataset(dataset_dict)
+    repair(rdf_serializer.g, f"dataset {dataset_dict.get('id')}")
     return rdf_serializer.g, ref
 
 
@@ -232,23 +258,27 @@ def catalog_graph(
     pagination_info: dict[str, Any] | None = None,
     profiles: list[str] | None = None,
 ) -> rdflib.Graph:
-    """The graph of a catalogue page: its cost grows linearly with its datasets."""
-    rdf_serializer = serializer(profiles)
-    page = rdf_serializer.g
-    bound = set(page.namespaces())
-    with agencies_read_once():
-        catalog_ref = rdf_serializer.graph_from_catalog({})
-        _bind(page)
-        for dataset_dict in dataset_dicts:
-            if not is_open_public(dataset_dict):
-                continue
-            graph, ref = dataset_graph(rdf_serializer, dataset_dict)
-            for prefix, namespace in graph.namespaces():
-                if (prefix, namespace) not in bound:
-                    bound.add((prefix, namespace))
-                    page.bind(prefix, namespace)
-            page += graph
-            page.add((catalog_ref, DCAT.dataset, ref))
+    """The graph of a catalogue page; a dataset that cannot be serialized is
+    logged and left out, never the page."""
+    datasets = [d for d in dataset_dicts if is_open_public(d)]
+    while True:
+        rdf_serializer = serializer(profiles)
+        page = rdf_serializer.g
+        with agencies_read_once():
+            catalog_ref = rdf_serializer.graph_from_catalog({})
+            _bind(page)
+            for dataset_dict in datasets:
+                try:
+                    ref = rdf_serializer.graph_from_dataset(dataset_dict)
+                except Exception:
+                    log.exception("DCAT: dataset %s left out of the page", dataset_dict.get("id"))
+                    # Its triples are partly in the page graph: build it again without it.
+                    datasets = [d for d in datasets if d is not dataset_dict]
+                    break
+                page.add((catalog_ref, DCAT.dataset, ref))
+            else:
+                break
+    repair(page, "a catalogue page")
     if pagination_info:
         add_paging(page, pagination_info)
     return page
