@@ -28,7 +28,7 @@ setup() {
   log "loading the Vietnamese demo data"
   "$VENV/bin/python" scripts/demo_data.py "$INI"
   log "building the full DCAT dump (/catalog/dump.ttl.gz, /catalog/dump.rdf.gz)"
-  "${CKAN[@]}" nd47 dcat dump >/dev/null
+  "${CKAN[@]}" nd47-dcat dump >/dev/null
 }
 
 serve() {

@@ -43,3 +43,10 @@ def make_dataset(sysadmin_user: dict[str, Any]) -> Any:
         return helpers.call_action("package_create", {"user": sysadmin_user["name"]}, **data)
 
     return make
+
+
+@pytest.fixture
+def dump_dir(tmp_path: Any, ckan_config: Any, monkeypatch: Any) -> str:
+    """The dump files of this test in a directory of its own."""
+    monkeypatch.setitem(ckan_config, "ckanext.nd47.dcat.dump_dir", str(tmp_path))
+    return str(tmp_path)

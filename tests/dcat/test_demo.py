@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from ckan.tests import helpers
 
-from ckanext.nd47 import vocab
 from tests.dcat.conftest import PLUGINS
 from tests.dcat.shacl import violations
 from tests.dcat.test_profile import _field_values, _roundtrip, _schema
@@ -23,26 +22,13 @@ pytestmark = [
 
 
 def _load_demo() -> None:
+    """The demo portal exactly as scripts/demo_data.py loads it."""
     spec = importlib.util.spec_from_file_location(
         "demo_data", os.path.join(ROOT, "scripts", "demo_data.py")
     )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    load = module._load
-    licences = {t.code.lower(): t.code for t in vocab.get("licenses")}
-    licences["odc-by"] = "ODC-BY-1.0"
-
-    def normalized(name: str) -> list[dict[str, Any]]:
-        # The demo file spells licence ids "cc-by-4.0", "odc-by" while the
-        # licence vocabulary has "CC-BY-4.0", "ODC-BY-1.0": reported, mapped here.
-        items = load(name)
-        for item in items:
-            if item.get("license_id"):
-                item["license_id"] = licences.get(item["license_id"].lower(), item["license_id"])
-        return items
-
-    module._load = normalized
     module._load_all()
 
 

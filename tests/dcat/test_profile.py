@@ -116,6 +116,79 @@ def test_publisher_is_the_agency_with_its_electronic_identifier(
     assert names == {("Sở Y tế tỉnh Nghệ An", "vi"), ("Nghe An Department of Health", "en")}
 
 
+def test_a_renamed_agency_has_its_new_name_in_the_next_output(
+    make_agency: Any, make_dataset: Any, dump_dir: str
+) -> None:
+    """No DCAT output keeps an agency's old name (no cache outlives an output)."""
+    import gzip
+
+    import rdflib
+
+    DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+    FOAF = rdflib.Namespace("http://xmlns.com/foaf/0.1/")
+    from ckanext.nd47.dcat import dump
+
+    agency = make_agency()
+    dataset = make_dataset(agency["id"])
+
+    def publishers() -> list[set[str]]:
+        """Names and identifier of the dataset's publisher in each output."""
+        dump.build("ttl")
+        with open(dump.path("ttl"), "rb") as f:
+            dumped = gzip.decompress(f.read()).decode("utf-8")
+        bodies = [
+            helpers.call_action("dcat_dataset_show", id=dataset["id"], format="ttl"),
+            helpers.call_action("dcat_catalog_show", format="ttl"),
+            dumped,
+        ]
+        out = []
+        for body in bodies:
+            graph = rdflib.Graph().parse(data=body, format="turtle")
+            (publisher,) = [
+                o for s, o in graph.subject_objects(DCT.publisher) if dataset["id"] in str(s)
+            ]
+            out.append(
+                {str(n) for n in graph.objects(publisher, FOAF.name)}
+                | {str(graph.value(publisher, DCT.identifier))}
+            )
+        return out
+
+    before = {"Sở Y tế tỉnh Nghệ An", "Nghe An Department of Health", "000.31.30.H41"}
+    assert publishers() == [before] * 3
+    helpers.call_action(
+        "organization_patch",
+        id=agency["id"],
+        title="Sở Y tế tỉnh Nghệ An (mới)",
+        title_en="Nghe An Health Department",
+        agency_identifier="000.31.30.H99",
+    )
+    after = {"Sở Y tế tỉnh Nghệ An (mới)", "Nghe An Health Department", "000.31.30.H99"}
+    assert publishers() == [after] * 3
+
+
+def test_another_portals_output_parses_under_this_portals_uri_base(
+    make_agency: Any, make_dataset: Any, ckan_config: Any, monkeypatch: Any
+) -> None:
+    """A national portal harvesting a provincial one reads its own concepts
+    (themes, sharing class, ...) minted under the province's URI base."""
+    agency = make_agency()
+    dataset = helpers.call_action("package_show", id=make_dataset(agency["id"])["id"])
+    monkeypatch.setitem(ckan_config, "ckanext.nd47.uri_base", "https://tinh.example.gov.vn")
+    ttl = RDFSerializer(profiles=PROFILES).serialize_dataset(dataset, _format="turtle")
+    assert "https://tinh.example.gov.vn/vocab/" in ttl
+
+    monkeypatch.setitem(ckan_config, "ckanext.nd47.uri_base", "https://quocgia.example.gov.vn")
+    parser = RDFParser(profiles=PROFILES)
+    parser.parse(ttl, _format="turtle")
+    (parsed,) = list(parser.datasets())
+    schema = _schema()
+    assert _field_values(parsed, schema["dataset_fields"]) == _field_values(
+        dataset, schema["dataset_fields"]
+    )
+    for field in ("theme", "sharing_class", "importance", "database_kind"):
+        assert _norm(parsed[field]) == _norm(dataset[field]), field
+
+
 def test_round_trip_restores_every_schema_field(make_agency: Any, make_dataset: Any) -> None:
     agency = make_agency()
     created = make_dataset(agency["id"])

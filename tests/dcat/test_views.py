@@ -21,13 +21,8 @@ DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),
-    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "dump_dir"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _dump_dir(tmp_path: Any, ckan_config: Any, monkeypatch: Any) -> None:
-    monkeypatch.setitem(ckan_config, "ckanext.nd47.dcat.dump_dir", str(tmp_path))
 
 
 @pytest.mark.parametrize(
@@ -185,7 +180,7 @@ def test_dump_command_rebuilds_the_dump(app: Any, cli: Any, make_agency: Any, ma
     from ckan.cli.cli import ckan
 
     dataset = make_dataset(make_agency()["id"])
-    result = cli.invoke(ckan, ["nd47", "dcat", "dump", "--format", "ttl"])
+    result = cli.invoke(ckan, ["nd47-dcat", "dump", "--format", "ttl"])
     assert result.exit_code == 0, result.output
     assert "1 datasets" in result.output
     graph = _dump_graph(app.get("/catalog/dump.ttl.gz").data, "ttl")

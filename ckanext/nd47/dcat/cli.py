@@ -1,24 +1,22 @@
-"""``ckan nd47 dcat``: rebuild the full-catalogue dump."""
+"""``ckan nd47-dcat``: command-line tools of the ``nd47_dcat`` plugin.
+
+``ckan nd47-dcat dump [--background] [--format ttl|rdf]`` rebuilds the
+full-catalogue dump (:mod:`ckanext.nd47.dcat.dump`).
+"""
 
 from __future__ import annotations
 
 import click
 
+__all__ = ["nd47_dcat"]
 
-@click.group("dcat", short_help="DCAT-AP 3 export of the portal")
-def dcat() -> None:
+
+@click.group("nd47-dcat", short_help="DCAT-AP 3 export of the portal (plugin nd47_dcat)")
+def nd47_dcat() -> None:
     """DCAT-AP 3 export of the portal."""
 
 
-def get_commands() -> list[click.Command]:
-    """``ckan nd47 dcat``: joins the core ``nd47`` group (nd47 is required)."""
-    from ckanext.nd47.cli import nd47
-
-    nd47.add_command(dcat)
-    return []
-
-
-@dcat.command("dump")
+@nd47_dcat.command("dump")
 @click.option("--background", is_flag=True, help="Queue the rebuild as a background job.")
 @click.option(
     "--format", "formats", multiple=True, type=click.Choice(["ttl", "rdf"]), help="Default: all."

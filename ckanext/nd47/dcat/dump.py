@@ -30,12 +30,26 @@ import rdflib
 from ckanext.dcat.profiles import DCAT
 from lxml import etree
 from rdflib import URIRef
+from redis.exceptions import RedisError
 
 from ckanext.nd47.dcat import serialize
+from ckanext.nd47.dcat.profile import agencies_read_once
 from ckanext.nd47.dcat.turtle import serialize_turtle
 from ckanext.nd47.logic.rules import is_open_public
 
-__all__ = ["FORMATS", "build", "build_all", "dump_dir", "enqueue", "info", "path", "store"]
+__all__ = [
+    "FORMATS",
+    "queue_unavailable_message",
+    "QueueUnavailable",
+    "build",
+    "build_all",
+    "dump_dir",
+    "enqueue",
+    "info",
+    "path",
+    "queue_available",
+    "store",
+]
 
 log = logging.getLogger(__name__)
 
@@ -190,10 +204,9 @@ def _write(
     out: IO[bytes], fmt: str, datasets: Iterable[dict[str, Any]], profiles: list[str] | None
 ) -> int:
     rdf_format = FORMATS[fmt][0]
-    serializer = serialize.Serializer(profiles=profiles)
-    serializer.g = rdflib.Graph(bind_namespaces="core")
-    catalog_ref = serializer.graph_from_catalog({})
-    catalog_graph = serializer.g
+    rdf_serializer = serialize.serializer(profiles)
+    catalog_ref = rdf_serializer.graph_from_catalog({})
+    catalog_graph = rdf_serializer.g
     if rdf_format == "xml":
         nsmap = {p: str(n) for p, n in catalog_graph.namespaces() if p}
         nsmap["rdf"] = RDF_NS
@@ -207,15 +220,19 @@ def _write(
     for dataset_dict in datasets:
         if not is_open_public(dataset_dict):
             continue
-        graph, ref = serialize.dataset_graph(serializer, dataset_dict)
-        graph.add((catalog_ref, DCAT.dataset, URIRef(str(ref))))
-        graph = _stable_bnodes(graph, f"d{count}")
-        if rdf_format == "xml":
-            for chunk in _rdfxml_children(graph):
-                out.write(chunk)
-        else:
-            out.write(b"\n")
-            out.write(serialize_turtle(graph))
+        try:
+            graph, ref = serialize.dataset_graph(rdf_serializer, dataset_dict)
+            graph.add((catalog_ref, DCAT.dataset, URIRef(str(ref))))
+            graph = _stable_bnodes(graph, f"d{count}")
+            if rdf_format == "xml":
+                chunk = b"".join(_rdfxml_children(graph))
+            else:
+                chunk = b"\n" + serialize_turtle(graph)
+        except Exception:
+            # One bad dataset never stops the national feed from being rebuilt.
+            log.exception("DCAT dump: dataset %s left out", dataset_dict.get("id"))
+            continue
+        out.write(chunk)
         count += 1
     if rdf_format == "xml":
         out.write(b"</rdf:RDF>\n")
@@ -243,7 +260,8 @@ def build(
             writer = _HashingWriter(raw)
             # mtime=0: the same content gives the same bytes, hence the same ETag.
             with gzip.GzipFile(fileobj=writer, mode="wb", mtime=0) as out:  # type: ignore[arg-type]
-                count = _write(out, fmt, datasets, profiles)
+                with agencies_read_once():
+                    count = _write(out, fmt, datasets, profiles)
         etag = writer.sha.hexdigest()
         previous = info(fmt)
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -276,8 +294,35 @@ def build_all() -> dict[str, dict[str, Any]]:
     return {fmt: build(fmt) for fmt in FORMATS}
 
 
-def enqueue() -> Any:
-    """Queue a rebuild on CKAN's job queue (RQ on Redis)."""
-    return tk.enqueue_job(
-        build_all, title="nd47: rebuild the DCAT dump", rq_kwargs={"timeout": 6 * 3600}
+class QueueUnavailable(Exception):
+    """The job queue (Redis) does not answer: nothing was queued."""
+
+
+def queue_unavailable_message() -> str:
+    """Why a rebuild was refused (translated into the language of the request)."""
+    return tk._(
+        "The job queue is unavailable, so the rebuild of the catalogue dump "
+        "was not queued; the current dump is unchanged. Try again later."
     )
+
+
+def queue_available() -> bool:
+    """Whether CKAN's job queue (Redis) answers."""
+    from ckan.lib.redis import is_redis_available  # not in the toolkit
+
+    return is_redis_available()
+
+
+def enqueue() -> Any:
+    """Queue a rebuild on CKAN's job queue (RQ on Redis).
+
+    :raises QueueUnavailable: when Redis does not answer; the current dump
+        files stay as they are.
+    """
+    try:
+        return tk.enqueue_job(
+            build_all, title="nd47: rebuild the DCAT dump", rq_kwargs={"timeout": 6 * 3600}
+        )
+    except RedisError as e:
+        log.error("DCAT dump rebuild not queued: %s", e)
+        raise QueueUnavailable(queue_unavailable_message()) from e

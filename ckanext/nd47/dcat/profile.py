@@ -19,12 +19,21 @@ the same per dataset however large it is):
   electronic identifier.
 
 ``parse_dataset`` restores every field, codes included.
+
+Where to extend it: what is added per distribution goes in
+:meth:`Nd47DCATAPProfile._distribution`, per catalogue in
+:meth:`Nd47DCATAPProfile.graph_from_catalog`. The profile keeps no state
+between outputs: vocabulary descriptions are recognised in the graph itself,
+and agencies are read afresh for every output (:func:`agencies_read_once`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -47,9 +56,16 @@ from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from ckanext.nd47 import vocab
+from ckanext.nd47.dcat.iri import iri
 from ckanext.nd47.text import as_list
 
-__all__ = ["Nd47DCATAPProfile", "nd47_namespace", "scheme_uri", "term_by_uri"]
+__all__ = [
+    "Nd47DCATAPProfile",
+    "agencies_read_once",
+    "nd47_namespace",
+    "scheme_uri",
+    "term_by_uri",
+]
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -142,6 +158,56 @@ def term_by_uri(name: str, uri: str) -> vocab.Term | None:
     return None
 
 
+# The agencies read during the current output (a dataset, a catalogue page, a
+# dump), when one is under way: each agency is read once per output and
+# forgotten after it, so a renamed agency has its new name in the next output.
+_AGENCIES: ContextVar[dict[str, dict[str, Any] | None] | None] = ContextVar(
+    "nd47_dcat_agencies", default=None
+)
+
+
+@contextlib.contextmanager
+def agencies_read_once() -> Iterator[None]:
+    """Within this block each agency is read once (one output of many datasets)."""
+    token = _AGENCIES.set({})
+    try:
+        yield
+    finally:
+        _AGENCIES.reset(token)
+
+
+def _agency(org_id: str) -> dict[str, Any] | None:
+    """The agency as it is now (once per output, see :func:`agencies_read_once`)."""
+    read = _AGENCIES.get()
+    if read is not None and org_id in read:
+        return read[org_id]
+    try:
+        org = tk.get_action("organization_show")(
+            {"ignore_auth": True},
+            {
+                "id": org_id,
+                # Only the agency's own fields: no Solr count, no members.
+                "include_datasets": False,
+                "include_dataset_count": False,
+                "include_groups": False,
+                "include_users": False,
+                "include_followers": False,
+                "include_member_count": False,
+            },
+        )
+    except tk.ObjectNotFound:
+        org = None
+    if read is not None:
+        read[org_id] = org
+    return org
+
+
+def _schema_has_field(field_name: str) -> bool:
+    """Whether the ``dataset`` schema has a field (scheming's public action)."""
+    schema = tk.get_action("scheming_dataset_schema_show")({}, {"type": "dataset"})
+    return any(f["field_name"] == field_name for f in schema.get("dataset_fields", []))
+
+
 # Vocabularies are read-only data: the triples describing a term are built once
 # per process (the key holds the term's URI, so another URI base is another key).
 _TERM_TRIPLES: dict[tuple[str, vocab.Term], tuple[URIRef, tuple[Any, ...]]] = {}
@@ -159,13 +225,12 @@ def _concept_triples(name: str, term: vocab.Term) -> tuple[URIRef, tuple[Any, ..
             # An EU authority concept: its English label is enough here (one
             # skos:prefLabel is what DCAT-AP needs); /vocab/ serves both.
             labels = {LANG_EN: term.en}
-        triples = [
-            (ref, RDF.type, SKOS.Concept),
-            (ref, SKOS.inScheme, URIRef(scheme_uri(term.uri))),
-        ]
-        triples += [(ref, SKOS.prefLabel, Literal(t, lang=lang)) for lang, t in labels.items() if t]
+        triples = [(ref, RDF.type, SKOS.Concept)]
         if name in _RANGE:
             triples.append((ref, RDF.type, _RANGE[name]))
+        triples.append((ref, SKOS.inScheme, URIRef(scheme_uri(term.uri))))
+        # Labels last: Nd47DCATAPProfile._describe recognises the description by them.
+        triples += [(ref, SKOS.prefLabel, Literal(t, lang=lang)) for lang, t in labels.items() if t]
         cached = _TERM_TRIPLES[key] = (ref, tuple(triples))
     return cached
 
@@ -227,7 +292,7 @@ class Nd47DCATAPProfile(RDFProfile):
             g.add((dataset_ref, DCAT.theme, self._concept("themes", theme)))
             if theme.extra.get("eu_theme"):
                 eu_ref, triples = _eu_theme_triples(theme)
-                self._describe(("eu_theme", eu_ref), triples)
+                self._describe(triples)
                 g.add((dataset_ref, DCAT.theme, eu_ref))
 
         # Access rights: from the field, else from the sharing class.
@@ -264,7 +329,7 @@ class Nd47DCATAPProfile(RDFProfile):
 
         if dataset_dict.get("master_source"):
             g.remove((dataset_ref, DCT.source, None))
-            g.add((dataset_ref, PROV.wasDerivedFrom, URIRef(dataset_dict["master_source"])))
+            g.add((dataset_ref, PROV.wasDerivedFrom, iri(dataset_dict["master_source"])))
         plan_item = dataset_dict.get("plan_item")
         if plan_item:
             g.add((dataset_ref, nd47.planItem, Literal(plan_item)))
@@ -347,17 +412,17 @@ class Nd47DCATAPProfile(RDFProfile):
             if isinstance(obj, BNode):
                 self.g.remove((obj, None, None))
 
-    def _describe(self, key: Any, triples: tuple[tuple[Node, Node, Node], ...]) -> None:
+    def _describe(self, triples: tuple[tuple[Node, Node, Node], ...]) -> None:
         """Add the constant description ``triples`` of a term once per graph.
 
         A catalogue page repeats the same concepts in every dataset (and a
         dataset in every distribution); adding them again changes nothing.
+        The last triple, a label only this profile writes, tells that the
+        description is already there.
         """
         g = self.g
-        described = g.__dict__.setdefault("_nd47_described", set())
-        if key in described:
+        if triples[-1] in g:
             return
-        described.add(key)
         for triple in triples:
             g.add(triple)
 
@@ -377,7 +442,7 @@ class Nd47DCATAPProfile(RDFProfile):
 
     def _concept(self, name: str, term: vocab.Term) -> URIRef:
         ref, triples = _concept_triples(name, term)
-        self._describe((name, ref), triples)
+        self._describe(triples)
         return ref
 
     def _code_triple(self, subject: Node, predicate: URIRef, name: str, code: Any) -> None:
@@ -390,23 +455,18 @@ class Nd47DCATAPProfile(RDFProfile):
         if not term:
             return None
         ref, triples = _licence_triples(term)
-        self._describe(("licenses", ref), triples)
+        self._describe(triples)
         return ref
 
     def _publisher(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> None:
         org_id = (dataset_dict.get("organization") or {}).get("id") or dataset_dict.get("owner_org")
         if not org_id:
             return
-        # The stock profile has just fetched the organization (class-level cache).
-        org = RDFProfile._org_cache.get(org_id)
+        # Read here, not taken from the stock profile (whose copy is kept for
+        # the life of the process): the name is the agency's name now.
+        org = _agency(org_id)
         if org is None:
-            try:
-                org = tk.get_action("organization_show")(
-                    {"ignore_auth": True}, {"id": org_id, "include_datasets": False}
-                )
-            except tk.ObjectNotFound:
-                return
-            RDFProfile._org_cache[org_id] = org
+            return
         g = self.g
         for publisher in list(g.objects(dataset_ref, DCT.publisher)):
             g.remove((publisher, FOAF.name, None))
@@ -432,7 +492,7 @@ class Nd47DCATAPProfile(RDFProfile):
         for item in as_list(dataset_dict.get("spatial_coverage")):
             if not isinstance(item, dict) or not any(item.values()):
                 continue
-            ref: Node = URIRef(item["uri"]) if item.get("uri") else BNode()
+            ref: Node = iri(item["uri"]) if item.get("uri") else BNode()
             g.add((dataset_ref, DCT.spatial, ref))
             g.add((ref, RDF.type, DCT.Location))
             if item.get("text"):
@@ -462,7 +522,7 @@ class Nd47DCATAPProfile(RDFProfile):
         for item in as_list(dataset_dict.get("legal_basis")):
             if not isinstance(item, dict) or not item.get("number"):
                 continue
-            ref: Node = URIRef(item["url"]) if item.get("url") else BNode()
+            ref: Node = iri(item["url"]) if item.get("url") else BNode()
             g.add((dataset_ref, nd47.legalBasis, ref))
             g.add((ref, RDF.type, ELI.LegalResource))
             g.add((ref, ELI.id_local, Literal(item["number"])))
@@ -536,7 +596,7 @@ class Nd47DCATAPProfile(RDFProfile):
             g.add((dist, DCT["format"], self._concept("file_type", file_type)))
         if mimetype:
             g.remove((dist, DCAT.mediaType, None))
-            media_ref = URIRef(IANA_MEDIA_TYPES + mimetype.strip())
+            media_ref = iri(IANA_MEDIA_TYPES + mimetype.strip())
             g.add((dist, DCAT.mediaType, media_ref))
             g.add((media_ref, RDF.type, DCT.MediaType))
 
@@ -544,7 +604,7 @@ class Nd47DCATAPProfile(RDFProfile):
         if (dist, DCAT.accessURL, None) not in g:
             url = resource_dict.get("download_url") or resource_dict.get("url")
             if url:
-                g.add((dist, DCAT.accessURL, URIRef(url)))
+                g.add((dist, DCAT.accessURL, iri(url)))
 
         languages = as_list(resource_dict.get("language"))
         if languages:
@@ -558,7 +618,7 @@ class Nd47DCATAPProfile(RDFProfile):
             if algorithm:
                 if not algorithm.startswith(("http://", "https://")):
                     algorithm = SPDX_ALGORITHM + algorithm.lower().replace("-", "")
-                algo_ref = URIRef(algorithm)
+                algo_ref = iri(algorithm)
                 g.add((checksum, SPDX.algorithm, algo_ref))
                 g.add((algo_ref, RDF.type, SPDX.ChecksumAlgorithm))
             else:
@@ -647,7 +707,7 @@ class Nd47DCATAPProfile(RDFProfile):
         ):
             dataset_dict.pop("identifier")
         # The publisher is the owner organization, set by whoever imports the dataset.
-        if not self._schema_field("publisher"):
+        if not _schema_has_field("publisher"):
             dataset_dict.pop("publisher", None)
         return dataset_dict
 

@@ -4,40 +4,55 @@
   asks: searches run without the caller's identity.
 - Catalogue pages are sorted on a key that does not change when a dataset is
   edited (creation time, then id), so paging is stable while a harvester pages.
-- The stock profile rescans the whole graph for ``dcat:byteSize`` after every
-  dataset it adds, which makes a page cost grow with the square of its size;
-  the page graph (:class:`PageGraph`) answers that one query with the
-  distributions of the dataset being added only (the earlier ones are already
-  converted), so the output is identical and the cost linear.
-- Profile classes are resolved once per process: ckanext-dcat looks them up
-  in the installed packages' entry points on every request (a scan of every
-  distribution's metadata, a third of the cost of serializing one dataset).
-  This caches code, not data, so it keeps nothing request-specific in memory.
+- No stored value breaks an output: IRIs and literals that some syntax
+  cannot write are mended (:mod:`ckanext.nd47.dcat.iri`), and a dataset that
+  still fails is logged and left out of its page or of the dump.
+- A serializer of each list of profiles is made once per process and copied
+  for each output (with a graph of its own): ckanext-dcat looks profiles up
+  in the installed packages' entry points whenever a serializer is made (a
+  scan of every distribution's metadata, ~50 ms, more than serializing one
+  dataset). This keeps code, not data: nothing request-specific.
+- Each output reads each agency once and keeps nothing afterwards
+  (:func:`ckanext.nd47.dcat.profile.agencies_read_once`).
+
+ckanext-dcat is used through its public API only: ``RDFSerializer`` (its
+constructor, ``g``, ``graph_from_dataset``, ``graph_from_catalog``) and the
+profiles; the Hydra paging triples are written here.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
+import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 import rdflib
+from ckan.lib.search import SearchError  # not in the toolkit
+from ckanext.dcat.exceptions import RDFProfileException
 from ckanext.dcat.processors import RDFSerializer
-from ckanext.dcat.profiles import DCAT, CleanedURIRef
-from ckanext.dcat.utils import resource_uri, url_to_rdflib_format
+from ckanext.dcat.profiles import DCAT, RDF
+from ckanext.dcat.utils import url_to_rdflib_format
 from dateutil.parser import parse as parse_date
-from rdflib import URIRef
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.plugin import PluginException
+from rdflib.plugin import get as rdflib_plugin
+from rdflib.serializer import Serializer as RdflibSerializer
 from rdflib.term import Node
 
-from ckanext.nd47.dcat.profile import ELI, PROV, nd47_namespace
+from ckanext.nd47.dcat.iri import repair
+from ckanext.nd47.dcat.profile import ELI, PROV, agencies_read_once, nd47_namespace
 from ckanext.nd47.dcat.turtle import serialize_turtle
 from ckanext.nd47.logic.rules import OPEN_SHARING_CLASS, is_open_public
 
 __all__ = [
+    "HYDRA",
     "PAGE_SORT",
-    "PageGraph",
-    "Serializer",
+    "add_paging",
+    "catalog_graph",
+    "check_format",
     "dataset_graph",
     "iter_public_datasets",
     "pagination_info",
@@ -45,7 +60,12 @@ __all__ = [
     "search_public",
     "serialize_catalog",
     "serialize_dataset",
+    "serializer",
 ]
+
+log = logging.getLogger(__name__)
+
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 
 # Stable order for paging: creation time never changes, id breaks ties.
 PAGE_SORT = "metadata_created asc, id asc"
@@ -92,7 +112,12 @@ def search_public(
         "include_drafts": False,
     }
     # A fresh context: never the logged-in user's private or draft datasets.
-    result = tk.get_action("package_search")({"ignore_auth": True}, data_dict)
+    try:
+        result = tk.get_action("package_search")({"ignore_auth": True}, data_dict)
+    except SearchError as e:
+        raise tk.ValidationError(
+            {"q": [tk._("The search query (q, fq) is not valid: %s") % (q or fq or "")]}
+        ) from e
     result["results"] = [d for d in result["results"] if is_open_public(d)]
     return result
 
@@ -141,37 +166,55 @@ def iter_public_datasets(rows: int = 100) -> Iterator[dict[str, Any]]:
         page += 1
 
 
-class Serializer(RDFSerializer):
-    """ckanext-dcat's serializer with the entry-point lookup of profiles cached."""
-
-    def _load_profiles(self, profile_names: list[str]) -> list[type]:
-        return list(_profile_classes(tuple(profile_names)))
+def serializer(profiles: list[str] | None = None) -> RDFSerializer:
+    """A ckanext-dcat serializer of ``profiles`` (default: the configured ones)
+    with an empty graph of its own."""
+    names = tuple(profiles or tk.aslist(tk.config.get("ckanext.dcat.rdf.profiles")))
+    compatibility = tk.asbool(tk.config.get("ckanext.dcat.compatibility_mode"))
+    try:
+        prototype = _prototype(names, compatibility)
+    except RDFProfileException as e:
+        raise tk.ValidationError({"profiles": [str(e)]}) from e
+    made = copy.copy(prototype)
+    made.g = rdflib.Graph(bind_namespaces="core")
+    return made
 
 
 @functools.lru_cache(maxsize=16)
-def _profile_classes(profile_names: tuple[str, ...]) -> tuple[type, ...]:
-    return tuple(RDFSerializer._load_profiles(None, list(profile_names)))  # type: ignore[arg-type]
+def _prototype(profiles: tuple[str, ...], compatibility_mode: bool) -> RDFSerializer:
+    return RDFSerializer(profiles=list(profiles), compatibility_mode=compatibility_mode)
 
 
-class PageGraph(rdflib.Graph):
-    """A catalogue page on which the per-dataset ``dcat:byteSize`` pass of
-    ``euro_dcat_ap_3`` sees only the distributions of the current dataset."""
-
-    current: tuple[URIRef, ...] | None = None
-
-    def triples(self, triple: Any) -> Any:  # type: ignore[override]
-        # A plain function, not a generator: every lookup of the profiles and
-        # of the serializers goes through here.
-        s, p, o = triple
-        if s is None and self.current is not None and p == DCAT.byteSize:
-            # Materialized: the caller removes and adds while iterating.
-            base = rdflib.Graph.triples
-            return iter([t for dist in self.current for t in base(self, (dist, p, o))])
-        return rdflib.Graph.triples(self, triple)
+def add_paging(graph: rdflib.Graph, paging: dict[str, Any]) -> Node:
+    """Hydra paging of a catalogue page, as ckanext-dcat writes it (current and
+    deprecated terms alike, so every harvester version follows the pages)."""
+    graph.bind("hydra", HYDRA)
+    ref: Node = URIRef(paging["current"]) if paging.get("current") else BNode()
+    graph.add((ref, RDF.type, HYDRA.PagedCollection))
+    for key, predicates in (
+        ("next", (HYDRA.nextPage, HYDRA.next)),
+        ("previous", (HYDRA.previousPage, HYDRA.previous)),
+        ("first", (HYDRA.firstPage, HYDRA.first)),
+        ("last", (HYDRA.lastPage, HYDRA.last)),
+        ("count", (HYDRA.totalItems,)),
+        ("items_per_page", (HYDRA.itemsPerPage,)),
+    ):
+        if paging.get(key):
+            for predicate in predicates:
+                graph.add((ref, predicate, Literal(paging[key])))
+    return ref
 
 
 def _rdflib_format(fmt: str | None) -> str:
     return url_to_rdflib_format(fmt or "xml") or "xml"
+
+
+def check_format(fmt: str | None) -> None:
+    """Refuse a format rdflib cannot write (before any work is done)."""
+    try:
+        rdflib_plugin(_rdflib_format(fmt), RdflibSerializer)
+    except PluginException as e:
+        raise tk.ValidationError({"format": [tk._("Unknown RDF format: %s") % fmt]}) from e
 
 
 def _serialize(graph: rdflib.Graph, fmt: str | None) -> str:
@@ -190,12 +233,13 @@ def _bind(graph: rdflib.Graph) -> None:
 
 
 def dataset_graph(
-    serializer: RDFSerializer, dataset_dict: dict[str, Any]
+    rdf_serializer: RDFSerializer, dataset_dict: dict[str, Any]
 ) -> tuple[rdflib.Graph, Node]:
     """The graph of one dataset alone (the serializer's graph is replaced)."""
-    serializer.g = rdflib.Graph(bind_namespaces="core")
-    ref = serializer.graph_from_dataset(dataset_dict)
-    return serializer.g, ref
+    rdf_serializer.g = rdflib.Graph(bind_namespaces="core")
+    ref = rdf_serializer.graph_from_dataset(dataset_dict)
+    repair(rdf_serializer.g, f"dataset {dataset_dict.get('id')}")
+    return rdf_serializer.g, ref
 
 
 def serialize_dataset(
@@ -204,9 +248,40 @@ def serialize_dataset(
     """One dataset; refuses anything that is not public and open."""
     if not is_open_public(dataset_dict):
         raise tk.ObjectNotFound(tk._("Dataset not found"))
-    serializer = Serializer(profiles=profiles)
-    graph, _ref = dataset_graph(serializer, dataset_dict)
+    with agencies_read_once():
+        graph, _ref = dataset_graph(serializer(profiles), dataset_dict)
     return _serialize(graph, fmt)
+
+
+def catalog_graph(
+    dataset_dicts: Iterable[dict[str, Any]],
+    pagination_info: dict[str, Any] | None = None,
+    profiles: list[str] | None = None,
+) -> rdflib.Graph:
+    """The graph of a catalogue page; a dataset that cannot be serialized is
+    logged and left out, never the page."""
+    datasets = [d for d in dataset_dicts if is_open_public(d)]
+    while True:
+        rdf_serializer = serializer(profiles)
+        page = rdf_serializer.g
+        with agencies_read_once():
+            catalog_ref = rdf_serializer.graph_from_catalog({})
+            _bind(page)
+            for dataset_dict in datasets:
+                try:
+                    ref = rdf_serializer.graph_from_dataset(dataset_dict)
+                except Exception:
+                    log.exception("DCAT: dataset %s left out of the page", dataset_dict.get("id"))
+                    # Its triples are partly in the page graph: build it again without it.
+                    datasets = [d for d in datasets if d is not dataset_dict]
+                    break
+                page.add((catalog_ref, DCAT.dataset, ref))
+            else:
+                break
+    repair(page, "a catalogue page")
+    if pagination_info:
+        add_paging(page, pagination_info)
+    return page
 
 
 def serialize_catalog(
@@ -215,21 +290,5 @@ def serialize_catalog(
     pagination_info: dict[str, Any] | None = None,
     profiles: list[str] | None = None,
 ) -> str:
-    """A catalogue page: its cost grows linearly with the number of datasets."""
-    serializer = Serializer(profiles=profiles)
-    page = PageGraph(bind_namespaces="core")
-    serializer.g = page
-    catalog_ref = serializer.graph_from_catalog({})
-    _bind(page)
-    for dataset_dict in dataset_dicts:
-        if not is_open_public(dataset_dict):
-            continue
-        page.current = tuple(
-            CleanedURIRef(resource_uri(r)) for r in dataset_dict.get("resources", [])
-        )
-        ref = serializer.graph_from_dataset(dataset_dict)
-        page.current = None
-        page.add((catalog_ref, DCAT.dataset, ref))
-    if pagination_info:
-        serializer._add_pagination_triples(pagination_info)
-    return _serialize(page, fmt)
+    """A catalogue page in ``fmt``."""
+    return _serialize(catalog_graph(dataset_dicts, pagination_info, profiles), fmt)

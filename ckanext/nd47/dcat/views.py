@@ -6,7 +6,7 @@ import email.utils
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, Response, redirect, request
+from flask import Blueprint, Response, jsonify, redirect, request
 
 from ckanext.nd47.dcat import dump, skos
 
@@ -79,6 +79,31 @@ def catalog_dump(fmt: str) -> Any:
     response = dump.store().response(f"catalog.{fmt}.gz")
     response.headers.update(headers)
     response.headers["X-Content-Media-Type"] = dump.FORMATS[fmt][1]
+    return response
+
+
+@nd47_dcat.after_app_request
+def rebuild_unavailable(response: Response) -> Response:
+    """503 for a dump rebuild refused because the job queue does not answer.
+
+    CKAN's action API answers 500 to every exception it does not know, so the
+    cause is asked again here, only for that action's failures.
+    """
+    if (
+        response.status_code == 500
+        and request.path.rstrip("/").endswith("/action/nd47_dcat_dump_rebuild")
+        and not dump.queue_available()
+    ):
+        body = {
+            "success": False,
+            "error": {
+                "__type": "Service Unavailable",
+                "message": dump.queue_unavailable_message(),
+            },
+        }
+        response = jsonify(body)
+        response.status_code = 503
+        response.headers["Retry-After"] = "60"
     return response
 
 
