@@ -28,6 +28,7 @@ __all__ = [
     "nd47_share_request_refuse",
     "nd47_share_request_revoke",
     "nd47_share_request_show",
+    "resource_view_list",
 ]
 
 Context = dict[str, Any]
@@ -468,3 +469,22 @@ def nd47_share_register(context: Context, data_dict: DataDict) -> DataDict:
         "national": national,
         "refusals": refusals,
     }
+
+
+@tk.chained_action
+@tk.side_effect_free
+def resource_view_list(original_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """No previews of a shared dataset's files for who may not read them.
+
+    CKAN checks ``resource_show`` here, and the dataset page lists every
+    resource's views: an agency user without a grant gets an empty list, so
+    the page still shows the metadata.
+    """
+    resource = model.Resource.get(data_dict.get("id") or "")
+    pkg = model.Package.get(resource.package_id) if resource else None
+    if pkg is not None and access.is_shared(pkg) and not context.get("ignore_auth"):
+        user = model.User.get(context.get("user") or "")
+        if not access.FileAccess(user).may_read(pkg, resource.id):
+            tk.check_access("resource_view_list", context, data_dict)
+            return []
+    return original_action(context, data_dict)

@@ -29,6 +29,7 @@ __all__ = [
     "nd47_share_request_revoke",
     "nd47_share_request_show",
     "resource_show",
+    "resource_view_list",
 ]
 
 AuthResult = dict[str, Any]
@@ -107,6 +108,12 @@ def nd47_share_register(context: dict[str, Any], data_dict: dict[str, Any]) -> A
     )
 
 
+def _resource_package(data_dict: dict[str, Any]) -> tuple[Any, Any]:
+    resource = model.Resource.get(data_dict.get("id") or "")
+    pkg = model.Package.get(resource.package_id) if resource else None
+    return resource, pkg
+
+
 @tk.chained_auth_function
 def resource_show(next_auth: Any, context: dict[str, Any], data_dict: dict[str, Any]) -> AuthResult:
     """CKAN's check, then: a shared dataset's files need ownership or an active grant.
@@ -116,8 +123,7 @@ def resource_show(next_auth: Any, context: dict[str, Any], data_dict: dict[str, 
     result = next_auth(context, data_dict)
     if not result.get("success"):
         return result
-    resource = model.Resource.get(data_dict.get("id") or "")
-    pkg = model.Package.get(resource.package_id) if resource else None
+    resource, pkg = _resource_package(data_dict)
     if pkg is None:
         return result
     if access.FileAccess(_user(context)).may_read(pkg, resource.id):
@@ -129,3 +135,15 @@ def resource_show(next_auth: Any, context: dict[str, Any], data_dict: dict[str, 
             "ask the owning agency for access"
         ),
     )
+
+
+@tk.chained_auth_function
+def resource_view_list(
+    next_auth: Any, context: dict[str, Any], data_dict: dict[str, Any]
+) -> AuthResult:
+    """Listing a shared resource's views needs only the metadata (the action then
+    lists none to who may not read the file), so the dataset page still opens."""
+    resource, pkg = _resource_package(data_dict)
+    if pkg is not None and access.is_shared(pkg):
+        return _result(_can("package_show", context, {"id": pkg.id}))
+    return next_auth(context, data_dict)
