@@ -14,6 +14,7 @@ __all__ = [
     "nd47_sharing_is_agency_user",
     "nd47_sharing_request_orgs",
     "nd47_sharing_status_label",
+    "nd47_sharing_step_label",
 ]
 
 
@@ -27,6 +28,17 @@ def nd47_sharing_status_label(status: str) -> str:
         "overdue": tk._("Overdue"),
     }
     return labels.get(status, status)
+
+
+def nd47_sharing_step_label(action: str) -> str:
+    """A step of the audit trail (the audit's ``action`` column)."""
+    labels = {
+        "create": tk._("Request sent"),
+        "grant": tk._("Granted"),
+        "refuse": tk._("Refused"),
+        "revoke": tk._("Revoked"),
+    }
+    return labels.get(action, action)
 
 
 def _user() -> Any:
