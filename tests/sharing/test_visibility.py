@@ -103,6 +103,7 @@ def _observe(app: Any, world: World, role: str) -> dict[str, set[str]]:
         headers=headers,
     ).json["result"]
     api_names = {r["name"] for r in search["results"]}
+    search_urls = {r["name"]: r["resources"][0]["url"] for r in search["results"]}
     assert search["count"] == len(api_names)
     html = app.get("/dataset/", query_string={"q": "Dân cư"}, headers=headers).get_data(
         as_text=True
@@ -119,8 +120,12 @@ def _observe(app: Any, world: World, role: str) -> dict[str, set[str]]:
         shown = app.get("/api/3/action/package_show", query_string={"id": name}, headers=headers)
         if shown.status_code == 200:
             seen[key].add("show")
-            if shown.json["result"]["resources"][0]["url"]:
+            url = shown.json["result"]["resources"][0]["url"]
+            if url:
                 seen[key].add("url")
+            # search results carry the URL exactly when package_show does
+            if name in search_urls:
+                assert bool(search_urls[name]) == bool(url), f"{role} / {key}: URL in search"
         download = app.get(
             f"/dataset/{pkg['id']}/resource/{res['id']}/download/dan-so.csv", headers=headers
         )

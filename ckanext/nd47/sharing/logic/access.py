@@ -21,7 +21,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from sqlalchemy import or_
 
-from ckanext.nd47.sharing.model import ShareRequest
+from ckanext.nd47.sharing.model import ShareRequest, utcnow
 
 __all__ = [
     "AGENCY_LABEL",
@@ -139,7 +139,7 @@ def is_overdue(request: ShareRequest, now: datetime.datetime | None = None) -> b
     if due is None:
         return False
     if request.status == PENDING:
-        return (now or datetime.datetime.now()) > due
+        return (now or utcnow()) > due
     # decided late: stays counted as overdue in the register
     return bool(request.decided_at and request.decided_at > due)
 
