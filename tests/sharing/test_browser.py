@@ -7,11 +7,14 @@ Headless Debian Chromium through Playwright; the server is ``ckan run``
 against the test database (tests/browser/live.py). The live server's clock
 cannot be frozen, so "after the end date" moves the grant's end date into
 the past instead: access is computed from it on every read.
+
+With ND47_SCREENSHOTS=1 the pages are saved as docs/screenshots/sharing-*.png.
 """
 
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +48,8 @@ def _password(user: dict[str, Any]) -> None:
 
 
 def _shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"sharing-{name}.png"), full_page=True)
+    if os.environ.get("ND47_SCREENSHOTS"):
+        page.screenshot(path=str(SCREENSHOTS / f"sharing-{name}.png"), full_page=True)
 
 
 def test_request_refuse_error_grant_download_expiry(
