@@ -57,6 +57,90 @@ def _add_resources(call: Any, package_id: str, resources: list[dict[str, Any]]) 
         call("resource_create", fields)
 
 
+def _create_datasets(call: Any, exists: Any, raws: list[dict[str, Any]]) -> int:
+    created_count = 0
+    for raw in raws:
+        if exists("package_show", raw["name"]):
+            continue
+        dataset = {k: v for k, v in raw.items() if k not in ("resources", "tags")}
+        dataset["tags"] = [{"name": t} for t in raw.get("tags", [])]
+        dataset["private"] = raw.get("sharing_class") != "mo"
+        created = call("package_create", dataset)
+        try:
+            _add_resources(call, created["id"], raw.get("resources", []))
+        except Exception:
+            call("dataset_purge", {"id": created["id"]})  # no half-loaded dataset
+            raise
+        created_count += 1
+    return created_count
+
+
+def _load_sharing(call: Any, exists: Any) -> int:
+    """Sharing demo (plugin nd47_sharing): users of a second agency, its shared
+    datasets, and one access request in each state, made by the demo users."""
+    import datetime
+
+    import ckan.plugins.toolkit as tk
+
+    demo = _json(HERE / "sharing.json")
+    for user in demo["users"]:
+        if not exists("user_show", user["name"]):
+            call(
+                "user_create",
+                {
+                    "name": user["name"],
+                    "fullname": user["fullname"],
+                    "email": f"{user['name']}@demo.nd47.invalid",
+                    "password": DEMO_PASSWORD,
+                },
+            )
+        call(
+            "organization_member_create",
+            {"id": user["org"], "username": user["name"], "role": user["capacity"]},
+        )
+    created = _create_datasets(call, exists, demo["datasets"])
+    if call("nd47_share_request_list", {})["count"]:
+        return created  # loaded before
+
+    def act(user: str, action: str, data: dict[str, Any]) -> dict[str, Any]:
+        return tk.get_action(action)({"user": user}, data)
+
+    today = datetime.date.today()
+    for item in demo["requests"]:
+        request = act(
+            item["user"],
+            "nd47_share_request_create",
+            {
+                "package_id": item["dataset"],
+                "requester_org": item["org"],
+                **{k: item[k] for k in ("purpose", "legal_basis", "contact")},
+            },
+        )
+        if item["state"] in ("granted", "revoked", "expired"):
+            end = item.get("grant_end") or str(today + datetime.timedelta(days=item["grant_days"]))
+            grant = {"id": request["id"], "grant_end": end}
+            if item.get("grant_start"):
+                grant["grant_start"] = item["grant_start"]
+            act(item["decider"], "nd47_share_request_grant", grant)
+        if item["state"] == "revoked":
+            act(
+                item["decider"],
+                "nd47_share_request_revoke",
+                {"id": request["id"], "reason": item["revoke_reason"]},
+            )
+        if item["state"] == "refused":
+            act(
+                item["decider"],
+                "nd47_share_request_refuse",
+                {
+                    "id": request["id"],
+                    "reason": item["reason"],
+                    "legal_basis": item["refusal_legal_basis"],
+                },
+            )
+    return created
+
+
 def main(ini: str) -> int:
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
@@ -67,6 +151,7 @@ def main(ini: str) -> int:
 
 
 def _load_all() -> int:
+    import ckan.plugins as plugins
     import ckan.plugins.toolkit as tk
 
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
@@ -104,19 +189,9 @@ def _load_all() -> int:
             {"id": "ubnd-tinh-nghe-an", "username": name, "role": capacity},
         )
 
-    for raw in _load("datasets.json"):
-        if exists("package_show", raw["name"]):
-            continue
-        dataset = {k: v for k, v in raw.items() if k not in ("resources", "tags")}
-        dataset["tags"] = [{"name": t} for t in raw.get("tags", [])]
-        dataset["private"] = raw.get("sharing_class") != "mo"
-        created = call("package_create", dataset)
-        try:
-            _add_resources(call, created["id"], raw.get("resources", []))
-        except Exception:
-            call("dataset_purge", {"id": created["id"]})  # no half-loaded dataset
-            raise
-        counts["datasets"] += 1
+    counts["datasets"] += _create_datasets(call, exists, _load("datasets.json"))
+    if plugins.plugin_loaded("nd47_sharing"):
+        counts["datasets"] += _load_sharing(call, exists)
 
     total = call("package_search", {"q": "*:*", "include_private": True, "rows": 0})["count"]
     print(
@@ -125,7 +200,12 @@ def _load_all() -> int:
         file=sys.stderr,
     )
     print(
-        f"[demo] publisher logins: {', '.join(u[0] for u in USERS)} / {DEMO_PASSWORD}",
+        f"[demo] publisher logins: {', '.join(u[0] for u in USERS)} / {DEMO_PASSWORD}"
+        + (
+            " (sharing: bientap-hanoi, quantri-hanoi)"
+            if plugins.plugin_loaded("nd47_sharing")
+            else ""
+        ),
         file=sys.stderr,
     )
     return 0
