@@ -14,6 +14,8 @@ from ckanext.nd47.text import ui_lang
 
 @tk.blanket.config_declarations
 @tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.blueprints
 @tk.blanket.cli
 @tk.blanket.validators
 @tk.blanket.helpers

@@ -7,7 +7,8 @@ import os
 import rdflib
 from pyshacl import validate
 
-SHAPES_DIR = os.path.normpath(
+# ND47_SHACL_DIR points elsewhere (a git worktree sits deeper than the checkout).
+SHAPES_DIR = os.environ.get("ND47_SHACL_DIR") or os.path.normpath(
     os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "dcat-ap-3.0.1")
 )
 _cache: dict[tuple[str, ...], rdflib.Graph] = {}

@@ -31,7 +31,7 @@ from ckanext.dcat.profiles import DCAT
 from lxml import etree
 from rdflib import URIRef
 
-from ckanext.nd47.dcat import serialize
+from ckanext.nd47.dcat import serialize, services
 from ckanext.nd47.dcat.turtle import serialize_turtle
 from ckanext.nd47.logic.rules import is_open_public
 
@@ -209,6 +209,7 @@ def _write(
             continue
         graph, ref = serialize.dataset_graph(serializer, dataset_dict)
         graph.add((catalog_ref, DCAT.dataset, URIRef(str(ref))))
+        services.link_catalog(graph, catalog_ref, ref)
         graph = _stable_bnodes(graph, f"d{count}")
         if rdf_format == "xml":
             for chunk in _rdfxml_children(graph):
