@@ -85,8 +85,9 @@ def test_data_service_in_dcat_conforms(make_agency: Any, make_dataset: Any) -> N
     dist = graph.value(predicate=DCAT.accessService, object=service)
     assert str(graph.value(dist, DCT["format"])).endswith("/vocab/file-type/API")
     assert str(graph.value(service, DCAT.endpointURL)) == API_RESOURCE["service_endpoint_url"]
-    assert str(graph.value(service, DCAT.endpointDescription)) == (
-        API_RESOURCE["service_endpoint_description"]
+    assert (
+        str(graph.value(service, DCAT.endpointDescription))
+        == (API_RESOURCE["service_endpoint_description"])
     )
     dataset_ref = graph.value(predicate=DCAT.distribution, object=dist)
     assert graph.value(service, DCAT.servesDataset) == dataset_ref
@@ -136,6 +137,6 @@ def test_master_source_from_the_register_is_its_uri(make_agency: Any, make_datas
     graph = rdflib.Graph().parse(data=ttl, format="turtle")
     (source,) = list(graph.objects(None, PROV.wasDerivedFrom))
     assert str(source) == vocab.term("master_database", "dan-cu").uri
-    assert _roundtrip(helpers.call_action("package_show", id=created["id"]))[
-        "master_source"
-    ] == ("dan-cu")
+    assert _roundtrip(helpers.call_action("package_show", id=created["id"]))["master_source"] == (
+        "dan-cu"
+    )

@@ -48,7 +48,7 @@ PRIVATE_SHARING_CLASS = "dung-rieng"
 # Words that say nothing about which data it is: "dữ liệu", "danh sách", the
 # kinds of administrative unit (the units themselves are compared apart).
 _STOPWORDS = frozenset(
-    "du lieu bo danh sach thong tin so co cac ve cua va tren dia ban nam theo tai cho "
+    "du lieu bo danh sach thong tin so co cac ve cua va tren dia ban nam theo tai "
     "tinh thanh pho xa phuong huyen quan thi tran dac khu tp toan quoc gia".split()
 )
 _WORD = re.compile(r"[0-9a-z]+")
