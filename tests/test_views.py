@@ -24,28 +24,18 @@ def test_register_lists_every_database_with_its_managing_body(app: Any) -> None:
 
 def test_entry_page_lists_the_derived_datasets_the_visitor_may_see(app: Any) -> None:
     agency = factories.Agency()
-    factories.Dataset(
-        name="dan-cu-nghe-an",
-        title="Dân cư Nghệ An",
-        owner_org=agency["id"],
-        master_source="dan-cu",
-        admin_units=["40"],
-    )
-    factories.Dataset(
-        name="dan-cu-noi-bo",
-        title="Dân cư nội bộ",
-        owner_org=agency["id"],
-        master_source="dan-cu",
-        sharing_class="dung-rieng",
-        admin_units=["40"],
-    )
-    factories.Dataset(
-        name="dat-dai-nghe-an",
-        title="Đất đai Nghệ An",
-        owner_org=agency["id"],
-        master_source="dat-dai",
-        admin_units=["40"],
-    )
+    for name, master_source, sharing_class in (
+        ("dan-cu-nghe-an", "dan-cu", "mo"),
+        ("dan-cu-noi-bo", "dan-cu", "dung-rieng"),
+        ("dat-dai-nghe-an", "dat-dai", "mo"),
+    ):
+        factories.Dataset(
+            name=name,
+            owner_org=agency["id"],
+            master_source=master_source,
+            sharing_class=sharing_class,
+            admin_units=["40"],
+        )
     body = app.get("/vi/master-data/dan-cu").get_data(as_text=True)
     assert "Cơ sở dữ liệu quốc gia về dân cư" in body
     assert "26/2023/QH15" in body
