@@ -69,6 +69,14 @@ def test_api_aliases(make_agency: Any, make_dataset: Any, fmt: str) -> None:
     assert created["resources"][0]["format"] == "API"
 
 
+def test_unknown_format_is_still_refused(make_agency: Any, make_dataset: Any) -> None:
+    # the API term has no media type: the look-up by media type must skip it
+    agency = make_agency()
+    with pytest.raises(helpers.logic.ValidationError) as err:
+        make_dataset(agency["id"], resources=[{"url": "https://x.gov.vn/a", "format": "FOO"}])
+    assert "format" in str(err.value.error_dict)
+
+
 def test_unknown_platform_is_refused(make_agency: Any, make_dataset: Any) -> None:
     agency = make_agency()
     with pytest.raises(helpers.logic.ValidationError) as err:

@@ -456,7 +456,9 @@ def nd47_file_type(
     code = str(value).strip().upper().lstrip(".")
     code = _FORMAT_ALIASES.get(code, code)
     if vocab.term("file_type", code) is None:
-        found = next((t.code for t in vocab.get("file_type") if t.extra["mimetype"] == value), None)
+        found = next(
+            (t.code for t in vocab.get("file_type") if t.extra.get("mimetype") == value), None
+        )
         if found is None:
             errors[key].append(
                 tk._('Format: "{value}" is not a known file type (e.g. CSV, JSON, XLSX).').format(
