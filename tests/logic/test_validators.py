@@ -207,7 +207,7 @@ class TestDatasetValidators:
             **_required(contact=[{"name": "A", "email": "a-at-b"}], master_source="csdl"),
         )
         assert errors["contact"][0]["email"][0].startswith("Email:")
-        assert errors["master_source"][0].startswith("URL:")
+        assert errors["master_source"][0].startswith("Master source:")
 
     def test_choices(self) -> None:
         errors = _errors(
