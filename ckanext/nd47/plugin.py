@@ -15,6 +15,7 @@ from ckanext.nd47.text import ui_lang
 @tk.blanket.config_declarations
 @tk.blanket.actions
 @tk.blanket.auth_functions
+@tk.blanket.blueprints
 @tk.blanket.cli
 @tk.blanket.validators
 @tk.blanket.helpers

@@ -2,7 +2,9 @@
 
 One place defines each vocabulary: a YAML file under ``vocabularies/`` (themes,
 sharing_class, access_right, importance, database_kind, agency_level,
-frequency, language, file_type, status), the CKAN licence file
+frequency, language, file_type, status, service_platform, service_auth and
+master_database, the register of national databases, which operators extend
+with the file named by ``ckanext.nd47.master_databases_file``), the CKAN licence file
 ``vocabularies/licenses.json`` (licenses) and, for administrative units, the
 ``vietnam-provinces`` package (admin_unit: ``VN`` for the whole country,
 2-digit province codes, 5-digit commune codes; 2025 units).
@@ -52,6 +54,9 @@ _YAML_VOCABS = (
     "language",
     "file_type",
     "status",
+    "service_platform",
+    "service_auth",
+    "master_database",
 )
 NAMES: tuple[str, ...] = (*_YAML_VOCABS, "licenses", "admin_unit")
 EU_THEME_BASE = "http://publications.europa.eu/resource/authority/data-theme/"
@@ -132,12 +137,20 @@ def _load(name: str, base: str) -> tuple[Term, ...]:
 def _load_yaml(name: str, base: str) -> tuple[Term, ...]:
     with open(os.path.join(_DIR, f"{name}.yaml"), encoding="utf-8") as f:
         data = yaml.safe_load(f)
+    items = list(data["terms"])
+    # A vocabulary operators extend (the master-database register): the terms
+    # of the file named in the config follow the shipped ones.
+    extra_file = tk.config.get(data["extra_terms_option"]) if "extra_terms_option" in data else ""
+    if extra_file:
+        with open(extra_file, encoding="utf-8") as f:
+            items += (yaml.safe_load(f) or {}).get("terms") or []
     pattern = data["uri_pattern"]
     terms = []
-    for item in data["terms"]:
+    for item in items:
         item = dict(item)
         code, vi, en = str(item.pop("code")), item.pop("vi"), item.pop("en")
-        uri = item.pop("uri", None) or pattern.format(base=base, code=code)
+        # A term's own URI may sit under the base too ("{base}/...").
+        uri = (item.pop("uri", None) or pattern).format(base=base, code=code)
         terms.append(Term(code, vi, en, uri, item))
     return tuple(terms)
 

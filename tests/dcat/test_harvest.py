@@ -46,13 +46,33 @@ def live_portal(clean_db: None, tmp_path: Any) -> Iterator[str]:
         yield url
 
 
-def test_harvest_own_catalogue_into_another_organization(
-    live_portal: str, make_agency: Any, make_dataset: Any
-) -> None:
+def harvest_into_national_portal(
+    live_portal: str, make_agency: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Harvest the live portal's /catalog.ttl into a new agency; (agency, results by guid)."""
     from ckanext.dcat.harvesters import DCATRDFHarvester
     from ckanext.harvest.tests.factories import HarvestJobObj, HarvestSourceObj
     from ckanext.harvest.tests.lib import run_harvest_job
 
+    target = make_agency(
+        name="cong-du-lieu-quoc-gia",
+        title="Cổng dữ liệu quốc gia",
+        title_en="National Data Portal",
+        agency_identifier="000.00.00.G22",
+    )
+    source = HarvestSourceObj(
+        url=f"{live_portal}/catalog.ttl",
+        source_type="dcat_rdf",
+        owner_org=target["id"],
+        config=json.dumps({"rdf_format": "text/turtle"}),
+    )
+    job = HarvestJobObj(source=source, run=False)
+    return target, run_harvest_job(job, DCATRDFHarvester())
+
+
+def test_harvest_own_catalogue_into_another_organization(
+    live_portal: str, make_agency: Any, make_dataset: Any
+) -> None:
     source_agency = make_agency()
     public = [
         make_dataset(source_agency["id"], name=f"nguon-{i}", title=f"Bộ dữ liệu nguồn {i}")
@@ -68,21 +88,7 @@ def test_harvest_own_catalogue_into_another_organization(
         sharing_class="dung-chung",
         access_rights="RESTRICTED",
     )
-    target = make_agency(
-        name="cong-du-lieu-quoc-gia",
-        title="Cổng dữ liệu quốc gia",
-        title_en="National Data Portal",
-        agency_identifier="000.00.00.G22",
-    )
-
-    source = HarvestSourceObj(
-        url=f"{live_portal}/catalog.ttl",
-        source_type="dcat_rdf",
-        owner_org=target["id"],
-        config=json.dumps({"rdf_format": "text/turtle"}),
-    )
-    job = HarvestJobObj(source=source, run=False)
-    results = run_harvest_job(job, DCATRDFHarvester())
+    target, results = harvest_into_national_portal(live_portal, make_agency)
 
     errors = {guid: r["errors"] for guid, r in results.items() if r["errors"]}
     assert errors == {}

@@ -32,7 +32,7 @@ from lxml import etree
 from rdflib import URIRef
 from redis.exceptions import RedisError
 
-from ckanext.nd47.dcat import serialize
+from ckanext.nd47.dcat import serialize, services
 from ckanext.nd47.dcat.profile import agencies_read_once
 from ckanext.nd47.dcat.turtle import serialize_turtle
 from ckanext.nd47.logic.rules import is_open_public
@@ -223,6 +223,7 @@ def _write(
         try:
             graph, ref = serialize.dataset_graph(rdf_serializer, dataset_dict)
             graph.add((catalog_ref, DCAT.dataset, URIRef(str(ref))))
+            services.link_catalog(graph, catalog_ref, ref)
             graph = _stable_bnodes(graph, f"d{count}")
             if rdf_format == "xml":
                 chunk = b"".join(_rdfxml_children(graph))

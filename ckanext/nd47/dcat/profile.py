@@ -328,14 +328,20 @@ class Nd47DCATAPProfile(RDFProfile):
         self._attributions(dataset_ref)
 
         if dataset_dict.get("master_source"):
+            # A database of the register: its URI (a concept of the register scheme).
             g.remove((dataset_ref, DCT.source, None))
-            g.add((dataset_ref, PROV.wasDerivedFrom, iri(dataset_dict["master_source"])))
+            master = vocab.term("master_database", dataset_dict["master_source"])
+            source = self._concept("master_database", master) if master else None
+            g.add((dataset_ref, PROV.wasDerivedFrom, source or iri(dataset_dict["master_source"])))
         plan_item = dataset_dict.get("plan_item")
         if plan_item:
             g.add((dataset_ref, nd47.planItem, Literal(plan_item)))
 
         for resource_dict in dataset_dict.get("resources", []):
             self._distribution(resource_dict, licence_ref)
+        from ckanext.nd47.dcat import services  # it builds on this module
+
+        services.graph_from_dataset(self, dataset_dict, dataset_ref)
 
     def graph_from_catalog(self, catalog_dict: dict[str, Any] | None, catalog_ref: Node) -> None:
         g = self.g
@@ -681,7 +687,8 @@ class Nd47DCATAPProfile(RDFProfile):
             dataset_dict["plan_item"] = str(plan_item)
         master = g.value(dataset_ref, PROV.wasDerivedFrom)
         if master is not None:
-            dataset_dict["master_source"] = str(master)
+            register = term_by_uri("master_database", str(master))
+            dataset_dict["master_source"] = register.code if register else str(master)
 
         licence = self._licence_id(dataset_ref)
         if licence:
@@ -697,8 +704,11 @@ class Nd47DCATAPProfile(RDFProfile):
         if identifiers:
             dataset_dict["alternate_identifier"] = sorted(identifiers)
 
+        from ckanext.nd47.dcat import services  # it builds on this module
+
         for resource_dict in dataset_dict.get("resources", []):
             self._parse_distribution(resource_dict, licence)
+            services.parse_services(self, resource_dict, self._distribution_node(resource_dict))
         # The stock profile falls back to the CKAN id for dct:identifier; that
         # id is not a value of the identifier field.
         if (
@@ -822,13 +832,17 @@ class Nd47DCATAPProfile(RDFProfile):
         if others:
             dataset_dict["applicable_legislation"] = sorted(others)
 
-    def _parse_distribution(self, resource_dict: dict[str, Any], licence: str | None) -> None:
-        g = self.g
-        dist: Node = (
+    @staticmethod
+    def _distribution_node(resource_dict: dict[str, Any]) -> Node:
+        return (
             URIRef(resource_dict["distribution_ref"])
             if resource_dict.get("distribution_ref", "").startswith(("http", "urn"))
             else BNode(resource_dict.get("distribution_ref", ""))
         )
+
+    def _parse_distribution(self, resource_dict: dict[str, Any], licence: str | None) -> None:
+        g = self.g
+        dist = self._distribution_node(resource_dict)
         for key, key_en, predicate in (
             ("name", "name_en", DCT.title),
             ("description", "description_en", DCT.description),

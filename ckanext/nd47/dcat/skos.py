@@ -39,6 +39,9 @@ SCHEME_TITLES: dict[str, tuple[str, str]] = {
     "status": ("Trạng thái tài nguyên", "Distribution statuses"),
     "licenses": ("Giấy phép", "Licences"),
     "admin_unit": ("Đơn vị hành chính", "Administrative units"),
+    "service_platform": ("Nền tảng chia sẻ dữ liệu", "Data-sharing platforms"),
+    "service_auth": ("Hình thức xác thực dịch vụ", "Service authentication kinds"),
+    "master_database": ("Danh mục cơ sở dữ liệu chủ", "Register of master databases"),
 }
 
 

@@ -13,6 +13,8 @@ pasted in decomposed form (NFD) equals the same title typed.
 Agencies (``organization_show``/``organization_list``): the fields the agency
 schema marks ``nd47_internal: true`` (the data officer's name and e-mail) are
 shown only to the agency's members and to sysadmins.
+
+Also ``nd47_similar_datasets`` ("this data already exists", logic/similar.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ckan.types import Action, Context, DataDict
 from ckanext.nd47.text import nfc
 
 __all__ = [
+    "nd47_similar_datasets",
     "organization_create",
     "organization_list",
     "organization_show",
@@ -192,3 +195,62 @@ def organization_list(up_func: Action, context: Context, data_dict: DataDict) ->
     if result and isinstance(result[0], dict):
         return hide_internal(context, result)
     return result
+
+
+@tk.side_effect_free
+def nd47_similar_datasets(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """Datasets of other agencies that look like the data being described.
+
+    Only datasets the caller may see are returned (``package_search`` with the
+    caller's identity), never "dùng riêng" (private-class) data, never the
+    caller's own agency's (``owner_org``).
+
+    :param title: the title typed so far
+    :type title: string
+    :param tag_string: keywords, comma separated (or ``tags``, a list)
+    :type tag_string: string
+    :param theme: theme codes
+    :type theme: list of strings
+    :param admin_units: administrative-unit codes
+    :type admin_units: list of strings
+    :param owner_org: the agency (id or name) whose datasets are left out
+    :type owner_org: string
+    :param id: a dataset to leave out (the one being edited)
+    :type id: string
+    :param limit: at most this many (default 5, at most 5)
+    :type limit: int
+
+    :returns: the datasets, best first: ``id``, ``name``, ``title``,
+        ``organization`` (``name``, ``title``), ``url``, ``sharing_class`` and
+        ``score`` (0 to 1)
+    :rtype: list of dictionaries
+    """
+    from ckanext.nd47.logic import similar
+
+    tk.check_access("nd47_similar_datasets", context, data_dict)
+    try:
+        limit = min(int(data_dict.get("limit") or similar.LIMIT), similar.LIMIT)
+    except (TypeError, ValueError) as e:
+        raise tk.ValidationError({"limit": [tk._("Limit: must be a whole number.")]}) from e
+    found = similar.similar_datasets(
+        context,
+        similar.Query.from_dataset(data_dict),
+        exclude_owner_org=data_dict.get("owner_org"),
+        exclude_id=data_dict.get("id"),
+        limit=max(limit, 0),
+    )
+    return [
+        {
+            "id": dataset["id"],
+            "name": dataset["name"],
+            "title": dataset.get("title") or dataset["name"],
+            "organization": {
+                "name": (dataset.get("organization") or {}).get("name"),
+                "title": (dataset.get("organization") or {}).get("title"),
+            },
+            "url": tk.url_for("dataset.read", id=dataset["name"], _external=True),
+            "sharing_class": dataset.get("sharing_class"),
+            "score": round(score, 3),
+        }
+        for score, dataset in found
+    ]

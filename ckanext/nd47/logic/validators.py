@@ -30,6 +30,7 @@ __all__ = [
     "nd47_end_after_start",
     "nd47_file_type",
     "nd47_legal_document_number",
+    "nd47_master_source",
     "nd47_mimetype_from_format",
     "nd47_name_from_title",
     "nd47_not_before_issued",
@@ -172,6 +173,24 @@ def nd47_phone(value: Any) -> Any:
     if not PHONE.match(str(value)):
         raise Invalid(tk._('Phone: "{value}" is not a phone number.').format(value=value))
     return value
+
+
+def nd47_master_source(value: Any) -> Any:
+    """A database of the master-data register (its code, or its URI), or a URL."""
+    if _empty(value):
+        return value
+    text = str(value).strip()
+    found = vocab.term("master_database", text) or vocab.by_uri("master_database", text)
+    if found is not None:
+        return found.code
+    if not URL.match(text):
+        raise Invalid(
+            tk._(
+                'Master source: "{value}" is neither a database of the master-data '
+                "register nor a web address starting with http:// or https://."
+            ).format(value=value)
+        )
+    return text
 
 
 # --- agency -------------------------------------------------------------------
@@ -450,6 +469,12 @@ _FORMAT_ALIASES = {
     "HTM": "HTML",
     "TEXT": "TXT",
     "SHAPEFILE": "SHP",
+    # a data service, whatever publishers call it
+    "REST": "API",
+    "REST API": "API",
+    "SOAP": "API",
+    "WEB SERVICE": "API",
+    "ACCESS SERVICE": "API",
 }
 
 
@@ -485,7 +510,9 @@ def nd47_file_type(
     code = str(value).strip().upper().lstrip(".")
     code = _FORMAT_ALIASES.get(code, code)
     if vocab.term("file_type", code) is None:
-        found = next((t.code for t in vocab.get("file_type") if t.extra["mimetype"] == value), None)
+        found = next(
+            (t.code for t in vocab.get("file_type") if t.extra.get("mimetype") == value), None
+        )
         if found is None:
             errors[key].append(
                 tk._('Format: "{value}" is not a known file type (e.g. CSV, JSON, XLSX).').format(
@@ -508,6 +535,6 @@ def nd47_mimetype_from_format(
         code = _guess_format(data.get(key[:-1] + ("url",))) or ""
     code = str(code).strip().upper()
     found = vocab.term("file_type", _FORMAT_ALIASES.get(code, code))
-    if found is None:
+    if found is None or not found.extra.get("mimetype"):  # an API has no media type
         _drop(key, data)
     data[key] = found.extra["mimetype"]
