@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
@@ -56,7 +55,16 @@ from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from ckanext.nd47 import vocab
+from ckanext.nd47.dcat import services
 from ckanext.nd47.dcat.iri import iri
+from ckanext.nd47.dcat.terms import (
+    LANG_EN,
+    LANG_VI,
+    OWN_PROPERTY,
+    nd47_namespace,
+    scheme_uri,
+    term_by_uri,
+)
 from ckanext.nd47.text import as_list
 
 __all__ = [
@@ -73,8 +81,6 @@ UNKNOWN_IPR = URIRef("http://purl.org/adms/licencetype/UnknownIPR")
 GEOJSON = URIRef("https://www.iana.org/assignments/media-types/application/vnd.geo+json")
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 SPDX_ALGORITHM = "http://spdx.org/rdf/terms#checksumAlgorithm_"
-LANG_VI = "vi"
-LANG_EN = "en"
 
 # English labels of the EU data-theme authority table (Publications Office,
 # http://publications.europa.eu/resource/authority/data-theme); every concept
@@ -124,38 +130,6 @@ _OWNED_EXTRAS = {
     "spatial_bbox",
     "spatial_centroid",
 }
-
-
-def nd47_namespace() -> Namespace:
-    """Namespace of our own properties (sharing class, importance, ...)."""
-    return Namespace(vocab.uri_base() + "/ns#")
-
-
-def scheme_uri(term_uri: str) -> str:
-    """The concept scheme of a term: its URI without the last path segment."""
-    return term_uri.rsplit("/", 1)[0]
-
-
-_OWN_CONCEPT = re.compile(r"/vocab/([^/]+)/([^/]+)$")
-_OWN_PROPERTY = re.compile(r"/ns#(\w+)$")
-
-
-def term_by_uri(name: str, uri: str) -> vocab.Term | None:
-    """The term of a URI, also when another nd47 portal (another base) minted it.
-
-    Our own concepts live under each portal's URI base; a national portal
-    harvesting a provincial one must still recognise ``.../vocab/theme/y-te``.
-    """
-    term = vocab.by_uri(name, uri)
-    if term is not None:
-        return term
-    match = _OWN_CONCEPT.search(uri)
-    if not match:
-        return None
-    term = vocab.term(name, match.group(2))
-    if term and term.uri.endswith(f"/vocab/{match.group(1)}/{match.group(2)}"):
-        return term
-    return None
 
 
 # The agencies read during the current output (a dataset, a catalogue page, a
@@ -339,8 +313,6 @@ class Nd47DCATAPProfile(RDFProfile):
 
         for resource_dict in dataset_dict.get("resources", []):
             self._distribution(resource_dict, licence_ref)
-        from ckanext.nd47.dcat import services  # it builds on this module
-
         services.graph_from_dataset(self, dataset_dict, dataset_ref)
 
     def graph_from_catalog(self, catalog_dict: dict[str, Any] | None, catalog_ref: Node) -> None:
@@ -640,7 +612,7 @@ class Nd47DCATAPProfile(RDFProfile):
         nd47: dict[str, URIRef] = dict(
             (m.group(1), p)
             for p in set(g.predicates(dataset_ref))
-            if isinstance(p, URIRef) and (m := _OWN_PROPERTY.search(str(p)))
+            if isinstance(p, URIRef) and (m := OWN_PROPERTY.search(str(p)))
         )
         local = nd47_namespace()
         for name in ("sharingClass", "importance", "databaseKind", "personalDataReviewed"):
@@ -703,8 +675,6 @@ class Nd47DCATAPProfile(RDFProfile):
             identifiers.append(str(notation) if notation is not None else str(node))
         if identifiers:
             dataset_dict["alternate_identifier"] = sorted(identifiers)
-
-        from ckanext.nd47.dcat import services  # it builds on this module
 
         for resource_dict in dataset_dict.get("resources", []):
             self._parse_distribution(resource_dict, licence)

@@ -43,7 +43,8 @@ from rdflib.serializer import Serializer as RdflibSerializer
 from rdflib.term import Node
 
 from ckanext.nd47.dcat.iri import repair
-from ckanext.nd47.dcat.profile import ELI, PROV, agencies_read_once, nd47_namespace
+from ckanext.nd47.dcat.profile import ELI, PROV, agencies_read_once
+from ckanext.nd47.dcat.terms import nd47_namespace
 from ckanext.nd47.dcat.turtle import serialize_turtle
 from ckanext.nd47.logic.rules import OPEN_SHARING_CLASS, is_open_public
 

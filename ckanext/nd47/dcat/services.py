@@ -26,7 +26,11 @@ from ckanext.dcat.utils import resource_uri
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ckanext.nd47.dcat.profile import LANG_VI, Nd47DCATAPProfile, nd47_namespace, term_by_uri
+from ckanext.nd47.dcat.terms import LANG_VI, nd47_namespace, term_by_uri
+
+# The nd47 profile calling in (``profile.Nd47DCATAPProfile``): not imported,
+# since the profile imports this module.
+Nd47DCATAPProfile = Any
 
 __all__ = ["API_FORMAT", "graph_from_dataset", "is_service", "link_catalog", "parse_services"]
 

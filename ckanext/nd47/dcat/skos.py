@@ -14,7 +14,7 @@ from ckanext.dcat.profiles import DCT, RDF, SKOS
 from rdflib import Literal, URIRef
 
 from ckanext.nd47 import vocab
-from ckanext.nd47.dcat.profile import LANG_EN, LANG_VI, scheme_uri
+from ckanext.nd47.dcat.terms import LANG_EN, LANG_VI, scheme_uri
 
 __all__ = ["FORMATS", "SCHEME_TITLES", "scheme_graph", "slug_to_name", "slugs"]
 
