@@ -9,8 +9,8 @@ this module. Needs the ``nd47`` plugin (vocabularies) and ``dcat``.
 
 from __future__ import annotations
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import plugins
 
 
 @tk.blanket.config_declarations
@@ -18,5 +18,5 @@ import ckan.plugins.toolkit as tk
 @tk.blanket.auth_functions
 @tk.blanket.blueprints
 @tk.blanket.cli
-class Nd47DcatPlugin(p.SingletonPlugin):
+class Nd47DcatPlugin(plugins.SingletonPlugin):
     """DCAT-AP 3 export of the Vietnamese portal."""
