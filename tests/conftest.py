@@ -10,7 +10,7 @@ from tests.browser.live import browser, ckan_server  # noqa: F401
 
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for):
-    """CKAN's clean_db plus the extension's own tables (migrations of ``nd47``).
+    """CKAN's clean_db plus the extension's own tables (``nd47``, ``nd47_oversight``).
 
     Every suite gets it: with ``nd47_plans`` enabled, dataset hooks read the
     plan tables, so they must exist after each reset (as ckanext-harvest's
@@ -18,6 +18,8 @@ def clean_db(reset_db, migrate_db_for):
     """
     reset_db()
     migrate_db_for("nd47")
+    # nd47_oversight's dataset hooks and DQV profile read its tables
+    migrate_db_for("nd47_oversight")
 
 
 @pytest.fixture
