@@ -130,3 +130,37 @@ LINKCHECK_CONFIG = {
     "ckanext.nd47.oversight.linkcheck.retries": "1",
     "ckanext.nd47.oversight.assess_on_update": "false",
 }
+
+
+def insert_plan(
+    owner_org: str, items: list[dict[str, Any]], period: int = 2026, status: str = "approved"
+) -> str:
+    """An open-data plan with its items, written straight into the plan tables.
+
+    The plan tracker's own rules are tested in tests/plans; here a plan is only
+    the fixture of figures, so its rows are written as they are.
+    """
+    import uuid
+
+    from ckan import model
+
+    from ckanext.nd47.oversight.dashboard import PLAN, PLAN_ITEM
+
+    plan_id = str(uuid.uuid4())
+    model.Session.execute(
+        PLAN.insert().values(id=plan_id, owner_org=owner_org, period=period, status=status)
+    )
+    for number, item in enumerate(items):
+        model.Session.execute(
+            PLAN_ITEM.insert().values(
+                id=str(uuid.uuid4()),
+                plan_id=plan_id,
+                code=item.get("code", f"DM{number:02d}"),
+                title=item.get("title", f"Dữ liệu {number}"),
+                status=item["status"],
+                due_date=item.get("due_date"),
+                status_changed=item.get("status_changed"),
+            )
+        )
+    model.Session.commit()
+    return plan_id

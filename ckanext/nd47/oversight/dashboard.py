@@ -42,22 +42,22 @@ __all__ = ["PLAN", "PLAN_ITEM", "Scope", "figures", "plan_figures_query"]
 
 PLAN = sa.table(
     "nd47_plan",
-    sa.column("id"),
-    sa.column("owner_org"),
-    sa.column("period"),
-    sa.column("status"),
-    sa.column("modified"),
+    sa.column("id", sa.UnicodeText),
+    sa.column("owner_org", sa.UnicodeText),
+    sa.column("period", sa.Integer),
+    sa.column("status", sa.UnicodeText),
+    sa.column("modified", sa.DateTime),
 )
 PLAN_ITEM = sa.table(
     "nd47_plan_item",
-    sa.column("id"),
-    sa.column("plan_id"),
-    sa.column("code"),
-    sa.column("title"),
-    sa.column("status"),
-    sa.column("due_date"),
-    sa.column("status_changed"),
-    sa.column("modified"),
+    sa.column("id", sa.UnicodeText),
+    sa.column("plan_id", sa.UnicodeText),
+    sa.column("code", sa.UnicodeText),
+    sa.column("title", sa.UnicodeText),
+    sa.column("status", sa.UnicodeText),
+    sa.column("due_date", sa.Date),
+    sa.column("status_changed", sa.DateTime),
+    sa.column("modified", sa.DateTime),
 )
 LIST_LIMIT = 20
 _CACHE_PREFIX = "nd47:oversight:dashboard"
