@@ -30,6 +30,7 @@ __all__ = [
     "record_fact",
     "score",
     "score_history",
+    "store_link_results",
 ]
 
 log = logging.getLogger(__name__)
@@ -123,28 +124,39 @@ def check_links(package_id: str) -> list[LinkCheck]:
     pkg = _show(package_id)
     if pkg is None:
         return []
-    rows = []
-    for resource_id, field, url in linkcheck.resource_links(pkg):
-        result = linkcheck.check_url(url)
-        rows.append(
-            LinkCheck(
-                package_id=pkg["id"],
-                resource_id=resource_id,
-                owner_org=pkg.get("owner_org"),
-                field=field,
-                url=url,
-                host=linkcheck.host_of(url),
-                status_code=result.status_code,
-                ok=result.ok,
-                outcome=result.outcome,
-                error=result.error,
-                method=result.method,
-                attempts=result.attempts,
-                duration_ms=result.duration_ms,
-                checked_at=utcnow(),
-                latest=True,
-            )
+    results = [
+        (resource_id, field, linkcheck.check_url(url))
+        for resource_id, field, url in linkcheck.resource_links(pkg)
+    ]
+    return store_link_results(pkg, results)
+
+
+def store_link_results(
+    pkg: dict[str, Any],
+    results: list[tuple[str, str, linkcheck.Result]],
+    checked_at: Any = None,
+) -> list[LinkCheck]:
+    """Store one round of checks of a dataset's URLs: (resource id, field, result)."""
+    rows = [
+        LinkCheck(
+            package_id=pkg["id"],
+            resource_id=resource_id,
+            owner_org=pkg.get("owner_org"),
+            field=field,
+            url=result.url,
+            host=linkcheck.host_of(result.url),
+            status_code=result.status_code,
+            ok=result.ok,
+            outcome=result.outcome,
+            error=result.error,
+            method=result.method,
+            attempts=result.attempts,
+            duration_ms=result.duration_ms,
+            checked_at=checked_at or utcnow(),
+            latest=True,
         )
+        for resource_id, field, result in results
+    ]
     _retire_latest(LinkCheck, pkg["id"])
     model.Session.add_all(rows)
     model.Session.commit()
