@@ -93,6 +93,7 @@ class TestFigures:
             "published": 2,
             "closed": 1,
             "overdue": 1,
+            "owed": 4,
             "completion_rate": 50.0,  # 2 of the 4 still owed
             "on_time_rate": 50.0,
             "overdue_items": None,

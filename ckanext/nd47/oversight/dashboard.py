@@ -419,6 +419,8 @@ def _compute(context: dict[str, Any], scope: Scope, today: datetime.date) -> dic
             "planned": total("planned"),
             "published": total("published"),
             "closed": total("closed"),
+            # items still owed: not withdrawn, not "cannot be opened"
+            "owed": total("planned") - total("closed"),
             "overdue": total("overdue"),
             "completion_rate": _rate(total("published"), total("planned") - total("closed")),
             "on_time_rate": _rate(total("on_time"), total("published_due")),

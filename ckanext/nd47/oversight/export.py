@@ -46,6 +46,7 @@ def figure_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
         ("datasets", "count", "", datasets["count"]),
         ("plans", "planned", "", plans["planned"]),
         ("plans", "published", "", plans["published"]),
+        ("plans", "owed", "", plans["owed"]),
         ("plans", "overdue", "", plans["overdue"]),
         ("plans", "completion_rate", "", plans["completion_rate"]),
         ("plans", "on_time_rate", "", plans["on_time_rate"]),
