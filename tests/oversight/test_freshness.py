@@ -97,3 +97,16 @@ class TestDatasetFacts:
         helpers.call_action("package_delete", id=other["id"])
         fact = self._fact(other["id"])
         assert (fact.active, fact.public_open) == (False, False)
+
+    def test_a_purged_dataset_leaves_no_rows(self):
+        from ckan import model
+
+        from ckanext.nd47.oversight import service
+        from ckanext.nd47.oversight.model import QualityScore
+
+        pkg = dataset()
+        service.score(pkg["id"])
+        helpers.call_action("dataset_purge", id=pkg["name"])
+        model.Session.expire_all()
+        assert model.Session.get(DatasetFact, pkg["id"]) is None
+        assert model.Session.query(QualityScore).filter_by(package_id=pkg["id"]).count() == 0

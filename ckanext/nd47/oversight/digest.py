@@ -79,11 +79,13 @@ def send_all(dry_run: bool = False) -> list[tuple[str, str | None, bool]]:
     """Send every agency's digest; (agency name, address, sent) for each agency with news."""
     from ckan.lib import mailer
 
-    orgs = tk.get_action("organization_list")(
-        _site_context(), {"all_fields": True, "include_extras": True, "limit": 1000}
-    )
+    # names only: listing with all fields stops at 25 agencies by default
+    names = tk.get_action("organization_list")(_site_context(), {})
     report = []
-    for org in orgs:
+    for name in names:
+        org = tk.get_action("organization_show")(
+            _site_context(), {"id": name, "include_datasets": False}
+        )
         digest = agency_digest(org)
         if digest is None:
             continue

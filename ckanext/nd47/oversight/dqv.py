@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins as plugins
 from ckanext.dcat.profiles import RDFProfile
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -39,6 +40,8 @@ class Nd47DQVProfile(RDFProfile):
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
         from ckanext.nd47.oversight import service
 
+        if not plugins.plugin_loaded("nd47_oversight"):
+            return  # the scores (and their tables) belong to that plugin
         row = service.latest_score(dataset_dict.get("id") or "")
         if row is None:
             return

@@ -53,4 +53,4 @@ class Nd47OversightPlugin(p.SingletonPlugin):
         package_id = pkg_dict.get("id")
         if package_id and service.record_fact(package_id) is not None:
             if tk.config.get("ckanext.nd47.oversight.assess_on_update"):
-                service.enqueue_assessment(package_id)
+                service.enqueue_assessment(package_id, quiet=True)

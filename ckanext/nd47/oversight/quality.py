@@ -22,6 +22,7 @@ and every distribution with ``dcat:accessURL`` (method
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -264,6 +265,15 @@ def _uri(node: Any) -> str:
     return str(node) if isinstance(node, URIRef) else ""
 
 
+@functools.lru_cache(maxsize=4)
+def _shapes(paths: tuple[str, ...]) -> rdflib.Graph:
+    # parsed once per process: shape files are configuration, not data
+    shacl = rdflib.Graph()
+    for path in paths:
+        shacl.parse(path, format="turtle")
+    return shacl
+
+
 def _conformance(graph: rdflib.Graph, ref: URIRef, dists: list[Any]) -> tuple[bool, str]:
     shapes = tk.aslist(tk.config.get("ckanext.nd47.oversight.shacl_shapes"))
     if shapes:
@@ -272,11 +282,8 @@ def _conformance(graph: rdflib.Graph, ref: URIRef, dists: list[Any]) -> tuple[bo
         except ImportError:
             validate = None
         if validate is not None:
-            shacl = rdflib.Graph()
-            for path in shapes:
-                shacl.parse(path, format="turtle")
             conforms, _results, _text = validate(
-                graph, shacl_graph=shacl, inference="none", advanced=False
+                graph, shacl_graph=_shapes(tuple(shapes)), inference="none", advanced=False
             )
             return bool(conforms), "shacl"
     ok = bool(graph.value(ref, DCTERMS.title)) and bool(graph.value(ref, DCTERMS.description))

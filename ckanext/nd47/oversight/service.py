@@ -14,6 +14,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from redis.exceptions import RedisError
 from sqlalchemy import update
 
 from ckanext.nd47.logic.rules import is_open_public
@@ -23,10 +24,12 @@ from ckanext.nd47.oversight.model import DatasetFact, LinkCheck, QualityScore, u
 __all__ = [
     "assess_dataset_job",
     "check_links",
+    "drop_dataset",
     "enqueue_assessment",
     "forget_dataset",
     "latest_links",
     "latest_score",
+    "package_id_of",
     "record_fact",
     "score",
     "score_history",
@@ -80,6 +83,18 @@ def forget_dataset(package_id: str) -> None:
     if fact is not None:
         fact.active = False
         fact.public_open = False
+
+
+def package_id_of(id_or_name: str | None) -> str | None:
+    pkg = model.Package.get(id_or_name) if id_or_name else None
+    return pkg.id if pkg else None
+
+
+def drop_dataset(package_id: str) -> None:
+    """A purged dataset: its facts, scores and link checks go with it."""
+    for table in (DatasetFact, QualityScore, LinkCheck):
+        model.Session.query(table).filter(table.package_id == package_id).delete()
+    model.Session.commit()
 
 
 # --- link checks and scores --------------------------------------------------------
@@ -196,12 +211,21 @@ def assess_dataset_job(package_id: str, links: bool = True) -> None:
     score(package_id)
 
 
-def enqueue_assessment(package_id: str, links: bool = True) -> None:
-    """Queue the dataset's link check and scoring; returns at once."""
-    tk.enqueue_job(
-        assess_dataset_job,
-        [package_id],
-        {"links": links},
-        title=f"nd47 oversight: assess {package_id}",
-        rq_kwargs={"timeout": int(tk.config.get("ckanext.nd47.oversight.job_timeout"))},
-    )
+def enqueue_assessment(package_id: str, links: bool = True, quiet: bool = False) -> None:
+    """Queue the dataset's link check and scoring; returns at once.
+
+    ``quiet``: a Redis outage is logged, not raised (a dataset hook must
+    never make publishing fail for the sake of a later check).
+    """
+    try:
+        tk.enqueue_job(
+            assess_dataset_job,
+            [package_id],
+            {"links": links},
+            title=f"nd47 oversight: assess {package_id}",
+            rq_kwargs={"timeout": int(tk.config.get("ckanext.nd47.oversight.job_timeout"))},
+        )
+    except RedisError:
+        if not quiet:
+            raise
+        log.exception("could not queue the assessment of dataset %s", package_id)

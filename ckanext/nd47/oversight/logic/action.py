@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.nd47.oversight import dashboard, quality, service
 
 __all__ = [
+    "dataset_purge",
     "nd47_dashboard_show",
     "nd47_link_check_enqueue",
     "nd47_link_check_list",
@@ -135,3 +136,16 @@ def nd47_dashboard_show(context: dict[str, Any], data_dict: dict[str, Any]) -> d
         level=data_dict.get("level"),
     )
     return dashboard.figures(context, scope)
+
+
+@tk.chained_action
+def dataset_purge(original_action: Any, context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
+    """CKAN's ``dataset_purge``, then the dataset's oversight rows go too.
+
+    (Purging calls no dataset hook, so the figures would keep counting it.)
+    """
+    package_id = service.package_id_of(data_dict.get("id"))
+    result = original_action(context, data_dict)
+    if package_id:
+        service.drop_dataset(package_id)
+    return result
