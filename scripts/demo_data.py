@@ -4,6 +4,13 @@ Creates the demo agencies (organizations), two demo users of the agency
 "UBND tỉnh Nghệ An" (an editor and an admin) and the demo datasets, with each
 resource's small data file uploaded into CKAN's storage. Existing objects are
 left as they are, so running it again changes nothing.
+
+With ``nd47_plans`` enabled, every demo agency gets an approved 2026 plan
+(scripts/demo/plans.json) with items in every status, some overdue. With
+``nd47_oversight`` enabled, the demo link-check results
+(scripts/demo/link_checks.json: the broken ones; every other URL answered)
+are recorded as a link-check worker records them, then every dataset is
+scored from its DCAT output.
 """
 
 from __future__ import annotations
@@ -193,10 +200,16 @@ def _load_all() -> int:
     if plugins.plugin_loaded("nd47_sharing"):
         counts["datasets"] += _load_sharing(call, exists)
 
+    if plugins.plugin_loaded("nd47_plans"):
+        counts["plans"] = _load_plans(call)
+    if plugins.plugin_loaded("nd47_oversight"):
+        counts["scores"] = _load_oversight(call)
+
     total = call("package_search", {"q": "*:*", "include_private": True, "rows": 0})["count"]
     print(
         f"[demo] created {counts['agencies']} agencies, {counts['users']} users, "
-        f"{counts['datasets']} datasets; the site now has {total} datasets",
+        f"{counts['datasets']} datasets, {counts.get('plans', 0)} plans, "
+        f"{counts.get('scores', 0)} quality scores; the site now has {total} datasets",
         file=sys.stderr,
     )
     print(
@@ -209,6 +222,78 @@ def _load_all() -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _load_plans(call: Any) -> int:
+    """An approved plan per demo agency, its items walked to their demo status."""
+    created = 0
+    for plan in _json(HERE / "plans.json"):
+        found = call("nd47_plan_list", {"owner_org": plan["owner_org"], "period": plan["period"]})
+        if found["count"]:
+            continue
+        fields = {k: v for k, v in plan.items() if k != "items"}
+        plan_id = call("nd47_plan_create", fields)["id"]
+        for raw in plan["items"]:
+            item = {
+                k: v
+                for k, v in raw.items()
+                if k not in ("status", "package", "reason", "reason_category")
+            }
+            item_id = call("nd47_plan_item_create", {"plan_id": plan_id, **item})["id"]
+            _walk_item(call, item_id, raw)
+        call("nd47_plan_approve", {"id": plan_id})
+        created += 1
+    return created
+
+
+# the manual steps from "planned" to each demo status
+_STEPS = {
+    "planned": [],
+    "preparing": ["preparing"],
+    "in_review": ["preparing", "in_review"],
+    "published": ["preparing", "in_review"],
+    "withdrawn": ["withdrawn"],
+    "cannot_be_opened": ["cannot_be_opened"],
+}
+
+
+def _walk_item(call: Any, item_id: str, raw: dict[str, Any]) -> None:
+    for status in _STEPS[raw["status"]]:
+        data = {"id": item_id, "status": status}
+        if status in ("withdrawn", "cannot_be_opened"):
+            data["reason"] = raw["reason"]
+            if raw.get("reason_category"):
+                data["reason_category"] = raw["reason_category"]
+        call("nd47_plan_item_status_update", data)
+    if raw.get("package"):
+        # linking a public open dataset publishes the item
+        call("nd47_plan_item_link", {"id": item_id, "package_id": raw["package"]})
+
+
+def _load_oversight(call: Any) -> int:
+    """Record the demo link-check results, then score every dataset."""
+    from ckanext.nd47.oversight import linkcheck, service
+
+    broken = {
+        (row["dataset"], row["field"]): row for row in _json(HERE / "link_checks.json")["broken"]
+    }
+    found = call("package_search", {"q": "*:*", "include_private": True, "rows": 1000})
+    for pkg in found["results"]:
+        service.record_fact(pkg["id"])
+        results = []
+        for resource_id, field, url in linkcheck.resource_links(pkg):
+            row = broken.get((pkg["name"], field))
+            if row:
+                result = linkcheck.Result(
+                    url, "broken", status_code=row.get("status_code"), error=row.get("error")
+                )
+            else:
+                result = linkcheck.Result(url, "ok", status_code=200, method="HEAD")
+            result.attempts = 1
+            results.append((resource_id, field, result))
+        service.store_link_results(pkg, results)
+        service.score(pkg["id"])
+    return found["count"]
 
 
 if __name__ == "__main__":

@@ -6,22 +6,19 @@ import pytest
 
 # A live CKAN server (ports 5101-5199) and headless Chromium, for any suite.
 from tests.browser.live import browser, ckan_server  # noqa: F401
-from tests.migrations import migrate_plans
+from tests.migrations import migrate_enabled
 
 
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for, ckan_config):
-    """CKAN's clean_db plus the plan tables when ``nd47_plans`` is configured.
+    """CKAN's clean_db plus the tables of this package's enabled plugins.
 
-    With ``nd47_plans`` enabled, dataset hooks read the plan tables, so they
-    must exist after each reset (as ckanext-harvest's tests do for theirs).
-    A suite without it gets no plan tables.
+    Plugin hooks read their own tables (plans, sharing, oversight, feedback),
+    so the tables must exist after each reset, as ckanext-harvest's tests do
+    for theirs. A suite without a plugin gets none of its tables.
     """
-    import ckan.plugins.toolkit as tk
-
     reset_db()
-    if "nd47_plans" in tk.aslist(ckan_config.get("ckan.plugins")):
-        migrate_plans(migrate_db_for)
+    migrate_enabled(migrate_db_for, ckan_config.get("ckan.plugins"))
 
 
 @pytest.fixture

@@ -1,23 +1,42 @@
-"""The plan tables for suites and live servers that need them."""
+"""The extension's own tables for suites and live servers that need them."""
 
 from __future__ import annotations
 
 from typing import Any
 
+# The plugins of this package that own tables (their migrations live under
+# ckanext/nd47/migration/<plugin>/), in the order they are created.
+PLUGINS_WITH_TABLES = ("nd47_plans", "nd47_sharing", "nd47_oversight", "nd47_feedback")
 
-def migrate_plans(migrate_db_for: Any, version: str = "head", forward: bool = True) -> None:
-    """Run the migrations of ``nd47_plans`` (by default: create the plan tables).
+
+def migrate(migrate_db_for: Any, plugin: str, version: str = "head", forward: bool = True) -> None:
+    """Run the migrations of one plugin (by default: create its tables).
 
     CKAN finds a plugin's migrations through the loaded plugin, so it is
     loaded for the step when the caller has not loaded it.
     """
     import ckan.plugins as p
 
-    loaded = p.plugin_loaded("nd47_plans")
+    loaded = p.plugin_loaded(plugin)
     if not loaded:
-        p.load("nd47_plans")
+        p.load(plugin)
     try:
-        migrate_db_for("nd47_plans", version, forward)
+        migrate_db_for(plugin, version, forward)
     finally:
         if not loaded:
-            p.unload("nd47_plans")
+            p.unload(plugin)
+
+
+def migrate_plans(migrate_db_for: Any, version: str = "head", forward: bool = True) -> None:
+    """Run the migrations of ``nd47_plans`` (by default: create the plan tables)."""
+    migrate(migrate_db_for, "nd47_plans", version, forward)
+
+
+def migrate_enabled(migrate_db_for: Any, plugins: str | list[str] | None) -> None:
+    """Create the tables of every plugin of this package in ``plugins`` (ckan.plugins)."""
+    import ckan.plugins.toolkit as tk
+
+    enabled = set(tk.aslist(plugins))
+    for plugin in PLUGINS_WITH_TABLES:
+        if plugin in enabled:
+            migrate(migrate_db_for, plugin)

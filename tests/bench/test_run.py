@@ -15,6 +15,8 @@ from types import ModuleType
 
 import pytest
 
+from tests.migrations import migrate_enabled
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -36,7 +38,7 @@ SUMMARY = {
 
 
 @pytest.fixture
-def restore_test_database(reset_db, migrate_db_for):
+def restore_test_database(reset_db, migrate_db_for, ckan_config):
     """The runner wipes the test database: leave it as clean_db would."""
     from ckan import model
 
@@ -46,7 +48,7 @@ def restore_test_database(reset_db, migrate_db_for):
 
     model.Session.remove()
     reset_db()
-    migrate_db_for("nd47")
+    migrate_enabled(migrate_db_for, ckan_config.get("ckan.plugins"))
     search.clear_all()
 
 

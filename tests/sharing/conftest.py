@@ -14,14 +14,6 @@ PLUGINS = "nd47 nd47_sharing nd47_dcat scheming_datasets scheming_organizations 
 FILE_BODY = "ma_tinh,ten\n40,Nghệ An\n"
 
 
-@pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    """Core tables, then the nd47 and nd47_sharing migrations."""
-    reset_db()
-    migrate_db_for("nd47")
-    migrate_db_for("nd47_sharing")
-
-
 class Agency:
     """An agency with an admin, an editor and a member, each with an e-mail."""
 

@@ -181,11 +181,8 @@ def test_identified_agencies_only(app: Any) -> None:
 
 @pytest.mark.ckan_config("ckan.plugins", PLUGINS.replace("nd47_sharing ", ""))
 @pytest.mark.usefixtures("with_plugins", "clean_index")
-def test_without_the_plugin_shared_stays_with_its_agency(
-    app: Any, reset_db: Any, migrate_db_for: Any
-) -> None:
+def test_without_the_plugin_shared_stays_with_its_agency(app: Any, reset_db: Any) -> None:
     reset_db()
-    migrate_db_for("nd47")
     owner, other = Agency(), Agency()
     pkg = dataset(owner, "dung-chung")
     for user, status in ((other.editor, 403), (owner.member, 200)):

@@ -1,0 +1,1 @@
+"""Oversight: metadata quality, link checks, freshness, dashboards, home page, digests."""
