@@ -10,14 +10,16 @@ from tests.browser.live import browser, ckan_server  # noqa: F401
 
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for):
-    """CKAN's clean_db plus the extension's own tables (migrations of ``nd47``).
+    """CKAN's clean_db plus the extension's own tables (migrations of ``nd47``
+    and ``nd47_feedback``).
 
     Every suite gets it: with ``nd47_plans`` enabled, dataset hooks read the
-    plan tables, so they must exist after each reset (as ckanext-harvest's
-    tests do for theirs).
+    plan tables (and with ``nd47_feedback`` the request tables), so they must
+    exist after each reset (as ckanext-harvest's tests do for theirs).
     """
     reset_db()
     migrate_db_for("nd47")
+    migrate_db_for("nd47_feedback")
 
 
 @pytest.fixture

@@ -1,0 +1,55 @@
+"""Template helpers of the nd47_feedback pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.nd47.feedback import workflow as wf
+
+__all__ = [
+    "nd47_feedback_label",
+    "nd47_feedback_limit",
+    "nd47_feedback_plan_item_url",
+    "nd47_feedback_post_url",
+    "nd47_feedback_recaptcha_key",
+]
+
+
+def nd47_feedback_label(table: str, code: str | None) -> str:
+    """The translated label of a kind, status or visibility code."""
+    return wf.label(table, code)
+
+
+def nd47_feedback_limit(name: str) -> int:
+    """A content limit (``max_title_length``, ``max_body_length``) for the forms."""
+    return tk.config.get(f"ckanext.nd47.feedback.{name}")
+
+
+def nd47_feedback_recaptcha_key() -> str:
+    """CKAN's reCAPTCHA public key when the portal checks reCAPTCHA, else ""."""
+    if not tk.config.get("ckan.recaptcha.privatekey"):
+        return ""
+    return tk.config.get("ckan.recaptcha.publickey") or ""
+
+
+def nd47_feedback_post_url(package: str | None, thread_id: str) -> Callable[[str], str]:
+    """verb -> URL of the form acting on a thread (a dataset's, or a request)."""
+
+    def url(verb: str) -> str:
+        if package:
+            return tk.url_for(
+                "nd47_feedback.feedback_post", id=package, feedback_id=thread_id, verb=verb
+            )
+        return tk.url_for("nd47_feedback.request_post", id=thread_id, verb=verb)
+
+    return url
+
+
+def nd47_feedback_plan_item_url(item_id: str) -> str:
+    """The plan item's page when the plans plugin serves one, else ""."""
+    try:
+        return tk.url_for("nd47_plans.item_read", item_id=item_id)
+    except Exception:  # plans pages not enabled: werkzeug BuildError
+        return ""
