@@ -234,7 +234,9 @@ def nd47_commune_code(
 
 
 def _codes(value: Any) -> list[str]:
-    if not _empty(value) and not isinstance(value, str | list | tuple):
+    if _empty(value):
+        return []
+    if not isinstance(value, str | list | tuple):
         raise Invalid(tk._("Administrative units: expecting a list of codes."))
     return [str(v) for v in as_list(value)]
 
