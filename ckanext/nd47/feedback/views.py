@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint
+from flask import Blueprint, Response, make_response
 
+from ckanext.nd47.feedback import terms as licence_words
 from ckanext.nd47.feedback import workflow as wf
 
 __all__ = ["nd47_feedback"]
@@ -137,13 +138,14 @@ def request_index() -> str:
         )
     except tk.ValidationError:
         result = {"count": 0, "results": []}
-    pager = tk.h.Page(
-        collection=[],
-        page=page,
-        url=lambda page: tk.h.url_for("nd47_feedback.request_index", page=page, **filters),
-        item_count=result["count"],
-        items_per_page=PAGE_SIZE,
-    )
+    last = max(1, -(-result["count"] // PAGE_SIZE))
+    pager = {
+        "previous": page > 1
+        and tk.url_for("nd47_feedback.request_index", page=page - 1, **filters),
+        "next": page < last and tk.url_for("nd47_feedback.request_index", page=page + 1, **filters),
+        "page": page,
+        "last": last,
+    }
     return tk.render(
         "nd47/feedback/request_index.html",
         {
@@ -229,6 +231,42 @@ def queue(id: str) -> str:
     )
 
 
+# --- citation downloads and the terms of use ----------------------------------------
+
+CITATION_FORMATS = {
+    "bib": ("application/x-bibtex; charset=utf-8", "bibtex"),
+    "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", "csl"),
+}
+
+
+@_guard
+def citation(id: str, fmt: str) -> Response:
+    if fmt not in CITATION_FORMATS:
+        return tk.abort(404, tk._("Not found"))
+    mimetype, key = CITATION_FORMATS[fmt]
+    cite = _action("nd47_dataset_citation", {"id": id})
+    body = cite[key] if fmt == "bib" else tk.h.dump_json(cite[key], ensure_ascii=False, indent=2)
+    response = make_response(body)
+    response.headers["Content-Type"] = mimetype
+    name = tk.h.url_for("dataset.read", id=id).rstrip("/").rsplit("/", 1)[-1]
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def terms() -> str:
+    extra = tk.config.get("ckanext.nd47.terms_of_use.extra_text") or ""
+    return tk.render(
+        "nd47/feedback/terms.html",
+        {
+            "law_rights": [tk._(text) for text in licence_words.LAW_RIGHTS],
+            "licences": licence_words.all_licence_terms(),
+            "extra_paragraphs": [p.strip() for p in extra.split("\n\n") if p.strip()],
+        },
+    )
+
+
+nd47_feedback.add_url_rule("/dataset/<id>/citation.<fmt>", view_func=citation)
+nd47_feedback.add_url_rule("/terms-of-use", view_func=terms)
 nd47_feedback.add_url_rule(
     "/dataset/<id>/feedback", view_func=dataset_feedback, methods=["GET", "POST"]
 )

@@ -12,6 +12,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.nd47.feedback import citation
 from ckanext.nd47.feedback import workflow as wf
 from ckanext.nd47.feedback.logic import schema
 from ckanext.nd47.feedback.logic import threads as th
@@ -19,6 +20,7 @@ from ckanext.nd47.feedback.logic.auth import can_moderate
 from ckanext.nd47.feedback.model import Feedback
 
 __all__ = [
+    "nd47_dataset_citation",
     "nd47_data_request_answer",
     "nd47_data_request_create",
     "nd47_data_request_follow",
@@ -458,3 +460,27 @@ def nd47_data_request_plan_item_create(context: Context, data_dict: DataDict) ->
         thread.status = wf.IN_PROGRESS
     th.commit(context)
     return th.thread_dict(context, thread)
+
+
+# --- how to cite a dataset -------------------------------------------------------
+
+
+@tk.side_effect_free
+def nd47_dataset_citation(context: Context, data_dict: DataDict) -> DataDict:
+    """How to cite a dataset: the citation in Vietnamese and English, BibTeX
+    and CSL-JSON. Whoever may see the dataset may cite it.
+
+    :param id: the dataset (id or name)
+    :type id: string
+
+    :returns: ``{"vi": text, "en": text, "bibtex": text, "csl": [item],
+        "url": the dataset page, "year", "agency", "title", ...}``
+    :rtype: dictionary
+    """
+    tk.check_access("nd47_dataset_citation", context, data_dict)
+    pkg = tk.get_action("package_show")({"user": context.get("user")}, {"id": data_dict.get("id")})
+    return {
+        **citation.citation(pkg),
+        "bibtex": citation.bibtex(pkg),
+        "csl": citation.csl(pkg),
+    }

@@ -16,6 +16,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.nd47.feedback.model import Feedback
 
 __all__ = [
+    "nd47_dataset_citation",
     "nd47_data_request_answer",
     "nd47_data_request_create",
     "nd47_data_request_follow",
@@ -103,3 +104,11 @@ nd47_data_request_status_update = _answer
 nd47_data_request_moderate = _moderate
 # The plan item itself is created through nd47_plan_item_create, with its own auth.
 nd47_data_request_plan_item_create = _answer
+
+
+@tk.auth_allow_anonymous_access
+def nd47_dataset_citation(context: dict[str, Any], data_dict: dict[str, Any]) -> AuthResult:
+    return _result(
+        _allowed(context, "package_show", {"id": data_dict.get("id")}),
+        tk._("Not authorized to see this dataset"),
+    )
