@@ -2,8 +2,9 @@
 
 Creates the demo agencies (organizations), two demo users of the agency
 "UBND tỉnh Nghệ An" (an editor and an admin) and the demo datasets, with each
-resource's small data file uploaded into CKAN's storage. Existing objects are
-left as they are, so running it again changes nothing.
+resource's small data file uploaded into CKAN's storage; with the
+``nd47_feedback`` plugin, citizens' feedback and data requests with answers.
+Existing objects are left as they are, so running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -55,6 +56,33 @@ def _add_resources(call: Any, package_id: str, resources: list[dict[str, Any]]) 
                 content_type=mimetypes.guess_type(res["file"])[0] or "application/octet-stream",
             )
         call("resource_create", fields)
+
+
+def _load_feedback(call: Any) -> int:
+    """Feedback and data requests from visitors, with the agencies' answers.
+
+    Only with the nd47_feedback plugin, and only into a site that has none yet.
+    """
+    import ckan.plugins.toolkit as tk
+
+    try:
+        stats = call("nd47_feedback_stats", {})
+    except KeyError:  # plugin not enabled
+        return 0
+    if stats["feedback"]["total"] or stats["request"]["total"]:
+        return 0
+    data = _json(HERE / "feedback.json")
+    # sent as anonymous visitors (name and e-mail), answered by the site
+    visitor = {"user": "", "ignore_auth": True}
+    created = 0
+    for kind, action in (("feedback", "nd47_feedback"), ("requests", "nd47_data_request")):
+        for raw in data[kind]:
+            fields = {k: v for k, v in raw.items() if k != "answers"}
+            thread = tk.get_action(f"{action}_create")(dict(visitor), fields)
+            for answer in raw.get("answers", []):
+                call(f"{action}_answer", {"id": thread["id"], **answer})
+            created += 1
+    return created
 
 
 def main(ini: str) -> int:
@@ -118,10 +146,13 @@ def _load_all() -> int:
             raise
         counts["datasets"] += 1
 
+    counts["feedback"] = _load_feedback(call)
+
     total = call("package_search", {"q": "*:*", "include_private": True, "rows": 0})["count"]
     print(
         f"[demo] created {counts['agencies']} agencies, {counts['users']} users, "
-        f"{counts['datasets']} datasets; the site now has {total} datasets",
+        f"{counts['datasets']} datasets, {counts['feedback']} feedback messages and data "
+        f"requests; the site now has {total} datasets",
         file=sys.stderr,
     )
     print(

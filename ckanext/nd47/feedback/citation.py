@@ -30,7 +30,7 @@ def _agency(pkg: dict[str, Any]) -> str:
 
 
 def _url(pkg: dict[str, Any]) -> str:
-    return tk.url_for("dataset.read", id=pkg["name"], _external=True)
+    return tk.url_for("dataset.read", id=pkg["name"], _external=True, locale="default")
 
 
 def citation(pkg: dict[str, Any], today: datetime.date | None = None) -> dict[str, Any]:

@@ -100,9 +100,13 @@ def create(context: Context, data: DataDict, kind: str, owner_org: str | None) -
 
 def thread_url(thread: Feedback) -> str:
     if thread.kind == wf.REQUEST:
-        return tk.url_for("nd47_feedback.request_read", id=thread.id, _external=True)
+        return tk.url_for(
+            "nd47_feedback.request_read", id=thread.id, _external=True, locale="default"
+        )
     return (
-        tk.url_for("nd47_feedback.dataset_feedback", id=thread.package_id, _external=True)
+        tk.url_for(
+            "nd47_feedback.dataset_feedback", id=thread.package_id, _external=True, locale="default"
+        )
         + f"#feedback-{thread.id}"
     )
 
@@ -260,7 +264,10 @@ def sync_plan_items(context: Context, threads: list[Feedback]) -> int:
         if item.get("status") != PLAN_ITEM_PUBLISHED or not item.get("package_id"):
             continue
         url = tk.url_for(
-            "dataset.read", id=item.get("dataset_name") or item["package_id"], _external=True
+            "dataset.read",
+            id=item.get("dataset_name") or item["package_id"],
+            _external=True,
+            locale="default",
         )
         text = tk._("The data you asked for is now published: {url}").format(url=url)
         answer({**context, "user": ""}, thread, text, wf.ANSWERED, automatic=True)
