@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     or_,
+    select,
 )
 from sqlalchemy.orm import Mapped
 
@@ -89,10 +90,21 @@ class Feedback(tk.BaseModel):
         q: str | None = None,
         visibilities: tuple[str, ...] | None = (wf.PUBLIC,),
         visible_orgs: tuple[str, ...] = (),
+        readable_orgs: tuple[str, ...] | None = (),
     ) -> Any:
         """The query of a list: ``visibilities`` applies except for threads of
-        ``visible_orgs`` (agencies whose moderators are asking)."""
+        ``visible_orgs`` (agencies whose moderators are asking); feedback on a
+        dataset shows only while the dataset is active and public, or belongs
+        to one of ``readable_orgs`` (None: every dataset, for sysadmins)."""
         query = model.Session.query(cls).filter(cls.kind.in_(kinds))
+        if readable_orgs is not None:
+            public = select(model.Package.id).where(
+                model.Package.state == "active", model.Package.private.is_(False)
+            )
+            readable = or_(cls.package_id.is_(None), cls.package_id.in_(public))
+            if readable_orgs:
+                readable = or_(readable, cls.owner_org.in_(readable_orgs))
+            query = query.filter(readable)
         if package_id:
             query = query.filter(cls.package_id == package_id)
         if owner_org:

@@ -69,9 +69,11 @@ def dataset_feedback(id: str) -> Any:
                 tk.url_for("nd47_feedback.dataset_feedback", id=pkg["name"])
                 + f"#feedback-{thread['id']}"
             )
-    threads = _action(
-        "nd47_feedback_list", {"package_id": pkg["id"], "limit": 100, "include_hidden": True}
-    )
+    # the agency's admins see moderated threads too, to undo a moderation
+    query = {"package_id": pkg["id"], "limit": 100, "include_hidden": True}
+    if pkg.get("owner_org"):
+        query["owner_org"] = pkg["owner_org"]
+    threads = _action("nd47_feedback_list", query)
     return tk.render(
         "nd47/feedback/dataset.html",
         {

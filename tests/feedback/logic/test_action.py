@@ -279,3 +279,21 @@ class TestStats:
         assert stats["by_kind"]["comment"]["new"] == 1
         assert stats["open"] == 2
         assert call_as(None, "nd47_feedback_stats")["request"]["total"] == 2
+
+
+class TestPrivateDatasets:
+    def test_feedback_follows_the_dataset_visibility(self, agency, other_agency):
+        thread = feedback(agency, title="Về bộ dữ liệu")
+        helpers.call_action("package_patch", id=agency.dataset["id"], private=True)
+        for user in (None, other_agency.admin, factories.User()):
+            with pytest.raises(helpers.logic.NotFound):
+                call_as(user, "nd47_feedback_show", id=thread["id"])
+            assert call_as(user, "nd47_feedback_list")["count"] == 0
+        for user in (agency.member, agency.editor, factories.Sysadmin()):
+            assert call_as(user, "nd47_feedback_show", id=thread["id"])["title"] == "Về bộ dữ liệu"
+            assert call_as(user, "nd47_feedback_list")["count"] == 1
+
+    def test_deleted_dataset_hides_its_feedback(self, agency):
+        feedback(agency)
+        helpers.call_action("package_delete", id=agency.dataset["id"])
+        assert call_as(None, "nd47_feedback_list")["count"] == 0

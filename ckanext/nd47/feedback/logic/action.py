@@ -117,6 +117,7 @@ def _list(context: Context, data_dict: DataDict, kinds: tuple[str, ...]) -> Data
             visible_orgs = (data["owner_org"],)
     query = Feedback.search(
         kinds,
+        readable_orgs=th.readable_orgs(context),
         package_id=data.get("package_id"),
         owner_org=data.get("owner_org"),
         status=data.get("status"),

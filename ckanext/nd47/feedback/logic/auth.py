@@ -57,6 +57,11 @@ def can_answer(context: dict[str, Any], thread: Feedback | None) -> bool:
     return _allowed(context, "sysadmin", {})
 
 
+def can_read_dataset(context: dict[str, Any], package_id: str) -> bool:
+    """Feedback on a dataset is as visible as the dataset (``package_show``)."""
+    return _allowed(context, "package_show", {"id": package_id})
+
+
 def can_moderate(context: dict[str, Any], owner_org: str | None) -> bool:
     """The agency's admins (and sysadmins)."""
     if owner_org and _allowed(context, "organization_update", {"id": owner_org}):

@@ -15,7 +15,7 @@ from ckan import model
 
 from ckanext.nd47.feedback import workflow as wf
 from ckanext.nd47.feedback.logic import abuse, notify
-from ckanext.nd47.feedback.logic.auth import can_answer, can_moderate
+from ckanext.nd47.feedback.logic.auth import can_answer, can_moderate, can_read_dataset
 from ckanext.nd47.feedback.model import Answer, Feedback, Follower, search_key, utcnow
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ __all__ = [
     "follow",
     "get",
     "moderate",
+    "readable_orgs",
     "set_status",
     "sync_plan_items",
     "thread_dict",
@@ -59,13 +60,29 @@ def _user(context: Context) -> model.User | None:
 
 
 def get(reference: str | None, kinds: tuple[str, ...], context: Context) -> Feedback:
-    """The thread, or NotFound: also when moderated away and the user may not see it."""
+    """The thread, or NotFound: also when moderated away, or about a dataset,
+    that the user may not see."""
     thread = Feedback.get(reference)
     if thread is None or thread.kind not in kinds:
         raise tk.ObjectNotFound(tk._("Message not found"))
     if thread.visibility != wf.PUBLIC and not can_moderate(context, thread.owner_org):
         raise tk.ObjectNotFound(tk._("Message not found"))
+    if thread.package_id and not can_read_dataset(context, thread.package_id):
+        raise tk.ObjectNotFound(tk._("Message not found"))
     return thread
+
+
+def readable_orgs(context: Context) -> tuple[str, ...] | None:
+    """Agencies whose private datasets' feedback the user may read (None: all)."""
+    user = _user(context)
+    if user is None:
+        return ()
+    if user.sysadmin:
+        return None
+    orgs = tk.get_action("organization_list_for_user")(
+        {"user": user.name}, {"id": user.id, "permission": "read"}
+    )
+    return tuple(org["id"] for org in orgs)
 
 
 def create(context: Context, data: DataDict, kind: str, owner_org: str | None) -> Feedback:
