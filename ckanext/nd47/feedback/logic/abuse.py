@@ -68,10 +68,9 @@ def check_rate(sender: str | None) -> None:
                 }
             )
     for key, _limit in limits:
-        pipe = redis.pipeline()
-        pipe.incr(key)
-        pipe.expire(key, window, nx=True)
-        pipe.execute()
+        # the window starts with the first message (EXPIRE NX needs Redis 7)
+        if redis.incr(key) == 1:
+            redis.expire(key, window)
 
 
 def check_captcha() -> None:
