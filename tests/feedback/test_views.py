@@ -209,6 +209,14 @@ class TestDatasetPage:
         assert 'class="nd47-facts"' in body
         assert "/feedback" in body
 
+    def test_resources_without_size_or_format(self, app, agency):
+        factories.Resource(
+            package_id=agency.dataset["id"], url="http://example.org/a", name="Tệp", format="CSV"
+        )
+        body = app.get(f"/dataset/{agency.dataset['name']}").body
+        assert "nd47-download" in body
+        assert "nd47-size" not in body
+
     def test_private_dataset_has_no_terms_link(self, app, agency):
         user = factories.Sysadmin()
         helpers.call_action("package_patch", id=agency.dataset["id"], sharing_class="dung-chung")
