@@ -10,7 +10,8 @@ With ``nd47_plans`` enabled, every demo agency gets an approved 2026 plan
 ``nd47_oversight`` enabled, the demo link-check results
 (scripts/demo/link_checks.json: the broken ones; every other URL answered)
 are recorded as a link-check worker records them, then every dataset is
-scored from its DCAT output.
+scored from its DCAT output. With ``nd47_feedback`` enabled, citizens'
+feedback and data requests with the agencies' answers.
 """
 
 from __future__ import annotations
@@ -148,6 +149,33 @@ def _load_sharing(call: Any, exists: Any) -> int:
     return created
 
 
+def _load_feedback(call: Any) -> int:
+    """Feedback and data requests from visitors, with the agencies' answers.
+
+    Only with the nd47_feedback plugin, and only into a site that has none yet.
+    """
+    import ckan.plugins.toolkit as tk
+
+    try:
+        stats = call("nd47_feedback_stats", {})
+    except KeyError:  # plugin not enabled
+        return 0
+    if stats["feedback"]["total"] or stats["request"]["total"]:
+        return 0
+    data = _json(HERE / "feedback.json")
+    # sent as anonymous visitors (name and e-mail), answered by the site
+    visitor = {"user": "", "ignore_auth": True}
+    created = 0
+    for kind, action in (("feedback", "nd47_feedback"), ("requests", "nd47_data_request")):
+        for raw in data[kind]:
+            fields = {k: v for k, v in raw.items() if k != "answers"}
+            thread = tk.get_action(f"{action}_create")(dict(visitor), fields)
+            for answer in raw.get("answers", []):
+                call(f"{action}_answer", {"id": thread["id"], **answer})
+            created += 1
+    return created
+
+
 def main(ini: str) -> int:
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
@@ -205,11 +233,14 @@ def _load_all() -> int:
     if plugins.plugin_loaded("nd47_oversight"):
         counts["scores"] = _load_oversight(call)
 
+    counts["feedback"] = _load_feedback(call)
+
     total = call("package_search", {"q": "*:*", "include_private": True, "rows": 0})["count"]
     print(
         f"[demo] created {counts['agencies']} agencies, {counts['users']} users, "
         f"{counts['datasets']} datasets, {counts.get('plans', 0)} plans, "
-        f"{counts.get('scores', 0)} quality scores; the site now has {total} datasets",
+        f"{counts.get('scores', 0)} quality scores, {counts['feedback']} feedback messages and "
+        f"data requests; the site now has {total} datasets",
         file=sys.stderr,
     )
     print(

@@ -1,0 +1,1 @@
+"""Plugin ``nd47_feedback``: feedback on datasets and requests for new data."""
