@@ -129,7 +129,6 @@ def test_a_dataset_that_cannot_be_serialized_is_logged_and_left_out(
     "query",
     [
         "fq=(",
-        "q=title:(",
         "page=99999999999999999999",
         "page=-1",
         "page=abc",
@@ -144,6 +143,13 @@ def test_bad_catalogue_parameters_answer_a_validation_error(app: Any, query: str
     assert response.status_code == 409, query
     assert response.json["success"] is False
     assert response.json["error"]["__type"] == "Validation Error"
+
+
+def test_a_query_a_person_types_is_text_not_a_syntax_error(app: Any) -> None:
+    # the search hooks of nd47 read an unbalanced field query as words
+    response = app.get("/catalog.ttl?q=title:(")
+    assert response.status_code == 200
+    assert "dcat:Catalog" in response.get_data(as_text=True)
 
 
 def test_an_unknown_format_answers_a_validation_error(
