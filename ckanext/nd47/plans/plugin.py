@@ -2,7 +2,7 @@
 
 It only wires: actions, auth, validators, pages, options and the
 ``ckan nd47-plans`` commands are registered from their modules; dataset
-changes are handed to ``logic.service``. The plugin owns its tables (its
+changes are handed to ``logic.changes``. The plugin owns its tables (its
 migrations: ``ckan db upgrade -p nd47_plans``) and its options
 (``config_declaration.yaml`` beside this module); the translations come from
 ``nd47``'s domain, so ``nd47`` must be enabled too.

@@ -1,7 +1,7 @@
 """API actions of the open-data plan tracker (``nd47_plan*``), by object.
 
 Each action checks access with the auth function of the same name, validates
-against a schema from ``schema.py``, applies the rules of ``service.py``,
+against a schema from ``schema.py``, reads through ``model.py`` and writes through ``changes.py``,
 commits and returns plain dicts.
 """
 
