@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-# The plugins of this package that own tables (their migrations live under
-# ckanext/nd47/migration/<plugin>/), in the order they are created.
-PLUGINS_WITH_TABLES = ("nd47_plans", "nd47_sharing", "nd47_oversight", "nd47_feedback")
+# The plugins whose tables the tests create when the plugin is enabled: CKAN's
+# activity plugin, then this package's (their migrations live under
+# ckanext/nd47/migration/<plugin>/), in this order.
+PLUGINS_WITH_TABLES = ("activity", "nd47_plans", "nd47_sharing", "nd47_oversight", "nd47_feedback")
 
 
 def migrate(migrate_db_for: Any, plugin: str, version: str = "head", forward: bool = True) -> None:

@@ -16,7 +16,13 @@ from ckan import model
 
 from ckanext.nd47.sharing.logic import access
 
-__all__ = ["dataset_labels", "strip_dataset", "strip_search", "user_labels"]
+__all__ = [
+    "dataset_labels",
+    "strip_dataset",
+    "strip_search",
+    "user_from_context",
+    "user_labels",
+]
 
 _MEMBER = "member-"
 
@@ -43,7 +49,7 @@ def _strip(pkg_dict: dict[str, Any], files: access.FileAccess) -> None:
             resource["url"] = ""
 
 
-def _user_from_context(context: dict[str, Any]) -> Any:
+def user_from_context(context: dict[str, Any]) -> Any:
     user = context.get("auth_user_obj")
     if user is not None and not getattr(user, "is_anonymous", False):
         return user
@@ -55,7 +61,7 @@ def strip_dataset(context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
     # ignore_auth: indexing and trusted internal reads keep the full dict
     if context.get("ignore_auth") or not access.is_shared(pkg_dict):
         return
-    _strip(pkg_dict, access.FileAccess(_user_from_context(context)))
+    _strip(pkg_dict, access.FileAccess(user_from_context(context)))
 
 
 def _request_user() -> Any:

@@ -17,10 +17,11 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels
 
 from ckanext.nd47.sharing import cli, hooks
+from ckanext.nd47.sharing.logic import action
 
 
 @tk.blanket.config_declarations
-@tk.blanket.actions
+@tk.blanket.actions(action.get_actions)
 @tk.blanket.auth_functions
 @tk.blanket.helpers
 @tk.blanket.blueprints

@@ -17,6 +17,7 @@ from sqlalchemy import or_
 
 from ckanext.nd47.sharing.logic import access, notify
 from ckanext.nd47.sharing.logic import schema as schemas
+from ckanext.nd47.sharing.logic.activity import activity_actions
 from ckanext.nd47.sharing.logic.dictization import audit_dicts, request_dict
 from ckanext.nd47.sharing.model import ShareAudit, ShareRequest, utcnow
 
@@ -488,3 +489,9 @@ def resource_view_list(original_action: Any, context: Context, data_dict: DataDi
             tk.check_access("resource_view_list", context, data_dict)
             return []
     return original_action(context, data_dict)
+
+
+def get_actions() -> dict[str, Any]:
+    """What the plugin registers: the actions above, and the chained activity
+    actions when CKAN's ``activity`` plugin is enabled (logic/activity.py)."""
+    return {**{name: globals()[name] for name in __all__}, **activity_actions()}
