@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import mimetypes
 import sys
 from pathlib import Path
@@ -181,6 +182,12 @@ def main(ini: str) -> int:
     from ckan.config.middleware import make_app
 
     app = make_app(load_config(ini))
+    # The demo's requests and answers would e-mail their people; a demo machine
+    # has no SMTP server, so each mail fails (and is logged by CKAN with its
+    # traceback). Said once here instead.
+    for name in ("ckan.lib.mailer", "ckanext.nd47"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    print("[demo] e-mails of the demo's requests and answers are not sent", file=sys.stderr)
     with app._wsgi_app.test_request_context():  # type: ignore[attr-defined]
         return _load_all()
 

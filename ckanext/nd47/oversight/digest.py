@@ -7,9 +7,12 @@ every agency's data), so a digest says exactly what the agency's dashboard says.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+
+log = logging.getLogger(__name__)
 
 __all__ = ["agency_digest", "officer", "send_all"]
 
@@ -95,7 +98,8 @@ def send_all(dry_run: bool = False) -> list[tuple[str, str | None, bool]]:
             try:
                 mailer.mail_recipient(name or email, email, digest[0], digest[1])
                 sent = True
-            except mailer.MailerException:
+            except Exception as error:  # MailerException, socket errors: reported as not sent
+                log.warning("nd47_oversight: digest for %s not mailed: %s", org["name"], error)
                 sent = False
         report.append((org["name"], email, sent))
     return report

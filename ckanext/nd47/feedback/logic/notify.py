@@ -10,7 +10,6 @@ import logging
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.lib.mailer import MailerException
 
 from ckanext.nd47.feedback import workflow as wf
 from ckanext.nd47.feedback.model import Answer, Feedback
@@ -59,6 +58,6 @@ def send_answer(thread: Feedback, answer: Answer, url: str) -> int:
         try:
             tk.mail_recipient(name or email, email, subject, body)
             sent += 1
-        except MailerException as error:
+        except Exception as error:  # MailerException, socket errors, no sender set
             log.warning("nd47_feedback: answer %s not mailed: %s", answer.id, error)
     return sent
