@@ -11,6 +11,10 @@ Create Date: 2026-11-26 08:50:24.033216
 
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
@@ -34,7 +38,7 @@ def upgrade():
         create_tables()
 
 
-def _adopt_legacy(inspector: sa.Inspector) -> None:
+def _adopt_legacy(inspector: Any) -> None:  # sa.Inspector (SQLAlchemy 2 only)
     """Keep the 0.1.0 tables and their rows; take this revision out of nd47's version table."""
     if not inspector.has_table(LEGACY_VERSION_TABLE):
         return
