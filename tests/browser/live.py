@@ -157,3 +157,10 @@ def login(page: Any, base: str, user: str, password: str) -> None:
     with page.expect_navigation():
         page.press("#field-password", "Enter")
     assert "/user/login" not in page.url, f"login of {user} failed"
+
+
+def screenshot_folder(tmp_path: Path) -> Path:
+    """docs/screenshots with ND47_SCREENSHOTS=1 (to refresh the docs), else the test's folder."""
+    folder = ROOT / "docs" / "screenshots" if os.environ.get("ND47_SCREENSHOTS") else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -10,7 +10,6 @@ against the test database (tests/browser/live.py).
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ import requests
 from ckan.tests import helpers
 
 from tests import factories as nd47_factories
-from tests.browser.live import live_ckan, login
+from tests.browser.live import live_ckan, login, screenshot_folder
 from tests.feedback.conftest import call_as
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -58,12 +57,6 @@ def server(tmp_path):
         yield url
 
 
-def _shots(tmp_path: Path) -> Path:
-    folder = ROOT / "docs" / "screenshots" if os.environ.get("ND47_SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _open_dataset(server: str, agency) -> dict:
     """The example dataset with an outline and an uploaded CSV (upload over HTTP)."""
     data = {k: v for k, v in EXAMPLE.items() if k not in ("resources", "name")}
@@ -82,7 +75,7 @@ def _open_dataset(server: str, agency) -> dict:
 
 
 def test_visitor_reports_citizen_cites_publisher_answers(server, browser, agency, tmp_path):
-    shots = _shots(tmp_path)
+    shots = screenshot_folder(tmp_path)
     dataset = _open_dataset(server, agency)
     helpers.call_action(
         "user_update", id=agency.admin["id"], email=agency.admin["email"], password=PASSWORD

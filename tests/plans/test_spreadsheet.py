@@ -105,6 +105,7 @@ class TestTemplate:
                 spreadsheet.ITEMS_SHEET,
                 spreadsheet.PLAN_SHEET,
                 spreadsheet.HELP_SHEET,
+                spreadsheet.LISTS_SHEET,
             ]
             rows = [list(r) for r in book[spreadsheet.ITEMS_SHEET].iter_rows(values_only=True)]
         assert rows[0][:3] == ["Mã", "Tên dữ liệu", "Lĩnh vực"]

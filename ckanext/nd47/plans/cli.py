@@ -1,4 +1,4 @@
-"""``ckan nd47-plans overdue`` and ``ckan nd47-plans review-due``.
+"""``ckan nd47-plans overdue``, ``review-due`` and ``list export``.
 
 The commands read through the actions (as the site user) and mail through
 CKAN's mailer, so they hold no state and can run on any worker or from cron.
@@ -123,6 +123,58 @@ def review_due(days: int | None, email: bool) -> None:
             if _mail(address, officer, subject, line):
                 click.echo(f"  -> {address}")
     click.echo(tk._("%(count)s plan(s) due for review") % {"count": count})
+
+
+@plans.group("list", short_help="The open-data list (danh mục dữ liệu mở)")
+def list_() -> None:
+    """The open-data list each agency sends for the National Data Portal."""
+
+
+@list_.command("export")
+@click.option("--agency", required=True, help="The agency (name or id).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
+@click.option("--note", default="", help="Recorded with the sending, e.g. the dispatch number.")
+@click.option("--record/--no-record", default=True, help="Record the sending (default: yes).")
+def list_export(agency: str, out_dir: str, note: str, record: bool) -> None:
+    """Write the agency's list (CSV, XLSX, JSON, DCAT Turtle) and a manifest to OUT."""
+    import hashlib
+    import json
+    import os
+
+    from ckanext.nd47.plans import opendata_list
+
+    try:
+        shown = tk.get_action("nd47_opendata_list_show")(_site_context(), {"owner_org": agency})
+    except tk.ObjectNotFound as err:
+        raise click.ClickException(str(err)) from err
+    os.makedirs(out_dir, exist_ok=True)
+    name = shown["agency"]["name"]
+    title = f"Danh mục dữ liệu mở - {shown['agency']['title']}"
+    files = []
+    for fmt in opendata_list.FORMATS:
+        data = opendata_list.render(shown["rows"], fmt, title)
+        filename = f"danh-muc-du-lieu-mo-{name}.{fmt}"
+        with open(os.path.join(out_dir, filename), "wb") as out:
+            out.write(data)
+        files.append({"file": filename, "sha256": hashlib.sha256(data).hexdigest()})
+    manifest = {
+        "agency": shown["agency"],
+        "generated_at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+        "rows": shown["count"],
+        "checksum": shown["checksum"],
+        "columns": shown["columns"],
+        "previous_sending": shown["last_sent"],
+        "files": files,
+    }
+    with open(os.path.join(out_dir, "manifest.json"), "w", encoding="utf-8") as out:
+        json.dump(manifest, out, ensure_ascii=False, indent=2)
+    if record:
+        tk.get_action("nd47_opendata_list_sent_create")(
+            _site_context(), {"owner_org": shown["agency"]["id"], "note": note}
+        )
+    click.echo(
+        tk._("%(count)s row(s) written to %(dir)s") % {"count": shown["count"], "dir": out_dir}
+    )
 
 
 def get_commands() -> list[click.Command]:

@@ -7,7 +7,17 @@ Layout (the template and the exports share it):
   recognised on import, and the English row may be left out.
 * sheet "Kế hoạch" (Excel only): the plan's header, one field per row —
   Vietnamese label, English label, value.
-* sheet "Hướng dẫn" (Excel only): the allowed codes.
+* sheet "Hướng dẫn" (Excel only): every accepted value of each coded column,
+  generated from the vocabularies (``sheet_choices``).
+* sheet "Danh sách" (Excel only, hidden): the Vietnamese labels the drop-down
+  lists of the coded columns offer.
+
+People fill the file as they fill any spreadsheet, and the import takes it:
+labels instead of codes (without case or diacritics), dates as Excel dates
+or as "31/12/2026", blank rows between items, the English header row
+deleted, a title above the header row. Files it cannot trust — not a
+spreadsheet, macro-enabled, with formulas, a CSV in a legacy encoding — are
+refused with a message saying what to do.
 
 Import is all-or-nothing: every row is validated first, and any error (row
 number as the spreadsheet shows it, column header, message) stops the import
@@ -21,12 +31,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
+import zipfile
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.nd47.plans import fields, workflow
+from ckanext.nd47.plans import fields, sheet_choices, workflow
 from ckanext.nd47.plans.logic import changes, schema
 from ckanext.nd47.plans.model import Plan, PlanItem, items_of
 
@@ -40,6 +52,7 @@ MIMETYPES = {
 ITEMS_SHEET = "Danh mục dữ liệu"
 PLAN_SHEET = "Kế hoạch"
 HELP_SHEET = "Hướng dẫn"
+LISTS_SHEET = "Danh sách"
 
 # (field, Vietnamese header, English header), from the field declarations.
 # Headers are fixed, not translated: the file's layout must not depend on
@@ -60,7 +73,8 @@ def format_of(filename: str) -> str:
 
 
 def _key(text: Any) -> str:
-    return " ".join(str(text or "").split()).casefold()
+    # headers typed without diacritics or with other punctuation still match
+    return sheet_choices.norm(text)
 
 
 _HEADER_INDEX = {
@@ -175,25 +189,76 @@ def _xlsx(plan: dict[str, Any] | None, items: list[dict[str, Any]]) -> bytes:
     for letter, width in zip("ABC", (32, 28, 40), strict=True):
         head.column_dimensions[letter].width = width
 
-    guide = book.create_sheet(HELP_SHEET)
-    guide.append(["Cột / Column", "Mã / Code", "Tiếng Việt", "English"])
-    for cell in guide[1]:
-        cell.font, cell.fill = bold, fill
-    for field, table in (("access_mode", workflow.ACCESS_MODES), ("priority", workflow.PRIORITIES)):
-        for code, en in table.items():
-            guide.append([_VI_HEADER[field], code, workflow.vi(en), en])
-    for code, months in workflow.CADENCE_MONTHS.items():
-        guide.append([_VI_HEADER["update_cadence"], code, f"{months} tháng", f"{months} month(s)"])
-    guide.append([_VI_HEADER["due_date"], "DD/MM/YYYY", "ngày/tháng/năm", "day/month/year"])
-    guide.append(
-        [_VI_HEADER["package_id"], "ten-tap-du-lieu", "tên (slug) trên cổng", "dataset name"]
-    )
-    for letter, width in zip("ABCD", (26, 18, 30, 30), strict=True):
-        guide.column_dimensions[letter].width = width
+    _guide(book.create_sheet(HELP_SHEET), bold, fill)
+    _drop_downs(book, sheet)
 
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _guide(guide: Any, bold: Any, fill: Any) -> None:
+    """Every accepted value of each coded column, from the vocabularies."""
+    guide.append(["Cột / Column", "Mã / Code", "Tiếng Việt", "English", "Cũng nhận / Also"])
+    for cell in guide[1]:
+        cell.font, cell.fill = bold, fill
+    for column in sheet_choices.COLUMNS:
+        aliases: dict[str, list[str]] = {}
+        for spelling, code in column.aliases.items():
+            aliases.setdefault(code, []).append(spelling)
+        for choice in column.choices:
+            also = ", ".join(aliases.get(choice.code, []))
+            guide.append([_VI_HEADER[column.field], choice.code, choice.vi, choice.en, also])
+        if column.multiple:
+            guide.append(
+                [
+                    _VI_HEADER[column.field],
+                    "CSV, XLSX",
+                    "nhiều giá trị, cách nhau bởi dấu phẩy",
+                    "several values, comma-separated",
+                    "",
+                ]
+            )
+    guide.append(
+        [_VI_HEADER["due_date"], "31/12/2026", "ngày/tháng/năm", "day/month/year", "2026-12-31"]
+    )
+    guide.append(
+        [_VI_HEADER["package_id"], "ten-tap-du-lieu", "tên (slug) trên cổng", "dataset name", ""]
+    )
+    for letter, width in zip("ABCDE", (26, 18, 34, 30, 40), strict=True):
+        guide.column_dimensions[letter].width = width
+    guide.freeze_panes = "A2"
+
+
+def _drop_downs(book: Any, sheet: Any) -> None:
+    """Drop-down lists of Vietnamese labels on the coded columns, from a hidden sheet."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lists = book.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    last_row = tk.config.get("ckanext.nd47.plans.import_max_rows") + 2
+    positions = {field: i for i, (field, _vi, _en) in enumerate(ITEM_COLUMNS, start=1)}
+    for number, column in enumerate(sheet_choices.COLUMNS, start=1):
+        letter = get_column_letter(number)
+        lists.cell(row=1, column=number, value=_VI_HEADER[column.field])
+        for row, choice in enumerate(column.choices, start=2):
+            lists.cell(row=row, column=number, value=choice.vi)
+        end = len(column.choices) + 1
+        source = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${end}"
+        # a formats cell may list several values, which no list can offer:
+        # the drop-down helps there but does not refuse what it lacks
+        validation = DataValidation(
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            showErrorMessage=not column.multiple,
+            errorTitle=_VI_HEADER[column.field],
+            error="Chọn một giá trị trong danh sách (xem trang Hướng dẫn)",
+        )
+        target = get_column_letter(positions[column.field])
+        validation.add(f"{target}3:{target}{last_row}")
+        sheet.add_data_validation(validation)
 
 
 # --- reading --------------------------------------------------------------------
@@ -217,11 +282,38 @@ def _too_large() -> FileError:
     )
 
 
-def _read_csv(data: bytes) -> list[list[Any]]:
+def _decode_csv(data: bytes) -> str:
+    """The CSV's text: UTF-8 (with or without BOM) or UTF-16 with a BOM; else refused.
+
+    Excel's "Unicode text" is UTF-16 with a BOM and decodes safely. A legacy
+    Vietnamese encoding (Windows-1258, TCVN3, VNI) cannot be told apart
+    reliably and would store wrong letters, so it is refused with the way out.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise FileError(tk._("The CSV file is damaged UTF-16 text")) from err
+    if b"\x00" in data[:4096]:
+        raise FileError(
+            tk._(
+                "The CSV file is UTF-16 without a byte-order mark: "
+                'save it again as "CSV UTF-8 (Comma delimited)"'
+            )
+        )
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise FileError(tk._("Save the CSV file as UTF-8")) from err
+        raise FileError(
+            tk._(
+                "The CSV file is not UTF-8 (probably Windows-1258 or another old "
+                'Vietnamese encoding): save it again as "CSV UTF-8 (Comma delimited)"'
+            )
+        ) from err
+
+
+def _read_csv(data: bytes) -> list[list[Any]]:
+    text = _decode_csv(data)
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     rows: list[list[Any]] = []
@@ -257,9 +349,67 @@ def _sheet_rows(sheet: Any, cap: int) -> list[list[Any]]:
     return rows
 
 
+# An OLE2 compound file: an old .xls workbook, or an encrypted .xlsx
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A formula cell in the sheet XML (<f>, <f t="shared" .../>, a prefixed <x:f>)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# Sheet XML read at most, per sheet, to look for formulas
+_SCAN_CHUNK = 1024 * 1024
+
+
+def _has_formula(member: Any) -> bool:
+    # streamed in chunks (with an overlap for a tag cut in two), never whole
+    tail = b""
+    while chunk := member.read(_SCAN_CHUNK):
+        if _FORMULA.search(tail + chunk):
+            return True
+        tail = chunk[-16:]
+    return False
+
+
+def _check_package(data: bytes) -> None:
+    """Refuse what openpyxl would read wrongly or unsafely: old, macro or formula books."""
+    if data.startswith(_OLE2):
+        raise FileError(
+            tk._(
+                "This is an old Excel .xls file or a password-protected workbook: "
+                "save it as an Excel workbook (.xlsx) without a password"
+            )
+        )
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        names = package.namelist()
+    except (zipfile.BadZipFile, ValueError) as err:
+        raise FileError(tk._("This is not an Excel .xlsx file")) from err
+    with package:
+        content_types = (
+            package.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        )
+        if any(n.lower().endswith("vbaproject.bin") for n in names) or (
+            b"macroEnabled" in content_types
+        ):
+            raise FileError(
+                tk._(
+                    "The workbook contains macros (.xlsm): save it as an Excel "
+                    "workbook (.xlsx) without macros"
+                )
+            )
+        for name in names:
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with package.open(name) as member:
+                    if _has_formula(member):
+                        raise FileError(
+                            tk._(
+                                "The workbook contains formulas: copy the cells and paste "
+                                "them as values only (Paste Special, Values), then save"
+                            )
+                        )
+
+
 def _read_xlsx(data: bytes) -> tuple[list[list[Any]], list[list[Any]] | None]:
     from openpyxl import load_workbook
 
+    _check_package(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds on a bad file
@@ -284,13 +434,49 @@ def _error(row: int, column: str, message: str, sheet: str = ITEMS_SHEET) -> dic
     return {"sheet": sheet, "row": row, "column": column, "message": message}
 
 
-def _choice_value(value: Any, table: dict[str, str]) -> Any:
-    """Accept a code, its English label or its label in the user's language."""
-    key = _key(value)
-    for code, en in table.items():
-        if key in (_key(code), _key(en), _key(tk._(en)), _key(workflow.vi(en))):
-            return code
+_CODED = {column.field: column for column in sheet_choices.COLUMNS}
+# Excel counts days from 1899-12-30 (its 1900 leap-year bug included)
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+# serial numbers of 1954-10-13 .. 2173-10-14: a date cell that lost its format
+_EXCEL_SERIALS = range(20000, 100000)
+
+
+def _coded(field: str, value: Any) -> tuple[Any, str | None]:
+    """A coded cell as its code(s), or the error naming the unknown value."""
+    if value in (None, ""):
+        return value, None
+    column = _CODED[field]
+    parts = sheet_choices.split_multi(value) if column.multiple else [value]
+    codes = []
+    for part in parts:
+        code = sheet_choices.lookup(field, part)
+        if code is None:
+            message = tk._(
+                'Unknown value "%(value)s": choose one from the drop-down list '
+                '(every accepted value is on the sheet "%(sheet)s")'
+            ) % {"value": part, "sheet": HELP_SHEET}
+            return value, message
+        codes.append(code)
+    return ",".join(codes) if column.multiple else codes[0], None
+
+
+def _date_cell(value: Any) -> Any:
+    """An Excel serial number (a date cell shown as a number) as a date."""
+    if isinstance(value, int) and not isinstance(value, bool) and value in _EXCEL_SERIALS:
+        return _EXCEL_EPOCH + datetime.timedelta(days=value)
     return value
+
+
+def _header_row(rows: list[list[Any]]) -> int | None:
+    """The header row: the first naming two known columns (titles above are skipped)."""
+    first = None
+    for number, row in enumerate(rows[:50]):
+        if _blank(row):
+            continue
+        first = number if first is None else first
+        if sum(1 for v in row if _key(v) in _HEADER_INDEX) >= 2:
+            return number
+    return first
 
 
 def _messages(errors: dict[str, Any]) -> list[tuple[str, str]]:
@@ -305,7 +491,7 @@ def _messages(errors: dict[str, Any]) -> list[tuple[str, str]]:
 def _parse_items(
     rows: list[list[Any]], plan: Plan, context: dict[str, Any], errors: list[dict[str, Any]]
 ) -> list[tuple[int, dict[str, Any]]]:
-    header_at = next((i for i, r in enumerate(rows) if not _blank(r)), None)
+    header_at = _header_row(rows)
     if header_at is None:
         errors.append(_error(1, _VI_HEADER["code"], tk._("The file has no rows")))
         return []
@@ -345,10 +531,13 @@ def _parse_items(
                 value = _unescape(value.strip())
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            if field == "access_mode":
-                value = _choice_value(value, workflow.ACCESS_MODES)
-            elif field == "priority":
-                value = _choice_value(value, workflow.PRIORITIES)
+            if field in _CODED:
+                value, problem = _coded(field, value)
+                if problem:
+                    errors.append(_error(number, _VI_HEADER[field], problem))
+                    continue
+            elif field == "due_date":
+                value = _date_cell(value)
             if field == "package_id":
                 # an empty cell leaves the link as it is
                 if value not in (None, ""):
@@ -426,7 +615,8 @@ def import_plan(context: dict[str, Any], plan: Plan, data: bytes, fmt: str) -> d
     errors: list[dict[str, Any]] = []
     head_rows = None
     try:
-        if fmt == "csv":
+        # a workbook saved under a .csv name is still read as the workbook
+        if fmt == "csv" and not data.startswith(b"PK\x03\x04"):
             rows = _read_csv(data)
         else:
             rows, head_rows = _read_xlsx(data)

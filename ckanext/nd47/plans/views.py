@@ -7,7 +7,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, make_response
 
-from ckanext.nd47.plans import fields, spreadsheet
+from ckanext.nd47.plans import fields, opendata_list, spreadsheet
 from ckanext.nd47.plans.logic.validators import PAGE_BOUND
 
 __all__ = ["nd47_plans"]
@@ -344,6 +344,39 @@ def item_delete(item_id: str) -> Any:
     tk.h.flash_success(tk._("Item deleted"))
     return tk.redirect_to("nd47_plans.read", plan_id=item["plan_id"])
 
+
+# --- the open-data list -------------------------------------------------------------
+def _list(org_id: str | None) -> dict[str, Any]:
+    return _action("nd47_opendata_list_show", {"owner_org": org_id} if org_id else {})
+
+
+@_guard
+def opendata_list_page(org_id: str | None = None) -> str:
+    shown = _list(org_id)
+    return tk.render("nd47/plans/list.html", {"list": shown, "formats": opendata_list.FORMATS})
+
+
+@_guard
+def opendata_list_file(fmt: str, org_id: str | None = None) -> Response:
+    if fmt not in opendata_list.FORMATS:
+        return tk.abort(404, tk._("Unknown file format"))
+    shown = _list(org_id)
+    name = shown["agency"]["name"] if shown["agency"] else "quoc-gia"
+    title = "Danh mục dữ liệu mở - " + (shown["agency"]["title"] if shown["agency"] else "Quốc gia")
+    response = make_response(opendata_list.render(shown["rows"], fmt, title))
+    response.headers["Content-Type"] = opendata_list.MIMETYPES[fmt]
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="danh-muc-du-lieu-mo-{name}.{fmt}"'
+    )
+    return response
+
+
+nd47_plans.add_url_rule("/list", "opendata_list", opendata_list_page, methods=["GET"])
+nd47_plans.add_url_rule("/list/<org_id>", "opendata_list", opendata_list_page, methods=["GET"])
+nd47_plans.add_url_rule("/list.<fmt>", "opendata_list_file", opendata_list_file, methods=["GET"])
+nd47_plans.add_url_rule(
+    "/list/<org_id>.<fmt>", "opendata_list_file", opendata_list_file, methods=["GET"]
+)
 
 _GET, _POST, _BOTH = ["GET"], ["POST"], ["GET", "POST"]
 for rule, view, methods in (

@@ -28,6 +28,8 @@ from ckanext.nd47.plans import workflow
 from ckanext.nd47.plans.model import Plan, load_item, load_plan, plan_of_deleted
 
 __all__ = [
+    "nd47_opendata_list_sent_create",
+    "nd47_opendata_list_show",
     "nd47_plan_approve",
     "nd47_plan_audit_list",
     "nd47_plan_create",
@@ -244,3 +246,17 @@ def nd47_plan_audit_list(context: dict, data_dict: dict) -> AuthResult:
             raise
         return _result(may_approve(context, owner_org))
     return _read(context, plan)
+
+
+@tk.auth_allow_anonymous_access
+def nd47_opendata_list_show(context: dict, data_dict: dict) -> AuthResult:
+    # the open-data list is public: it shows only approved plans and open data
+    return {"success": True}
+
+
+def nd47_opendata_list_sent_create(context: dict, data_dict: dict) -> AuthResult:
+    """Recording a sending is the agency's act: its admins (``organization_update``)."""
+    org = model.Group.get(data_dict.get("owner_org") or "")
+    if org is None:
+        return _result(False)
+    return _result(may_approve(context, org.id))

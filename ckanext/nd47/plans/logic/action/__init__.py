@@ -18,6 +18,10 @@ from ckanext.nd47.plans.logic.action.item import (
     nd47_plan_item_status_update,
     nd47_plan_item_update,
 )
+from ckanext.nd47.plans.logic.action.opendata_list import (
+    nd47_opendata_list_sent_create,
+    nd47_opendata_list_show,
+)
 from ckanext.nd47.plans.logic.action.plan import (
     nd47_plan_approve,
     nd47_plan_create,
@@ -30,6 +34,8 @@ from ckanext.nd47.plans.logic.action.plan import (
 )
 
 __all__ = [
+    "nd47_opendata_list_sent_create",
+    "nd47_opendata_list_show",
     "nd47_plan_approve",
     "nd47_plan_audit_list",
     "nd47_plan_create",
