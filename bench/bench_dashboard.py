@@ -67,7 +67,7 @@ ckanext.nd47.oversight.assess_on_update = false
 
 def _ckan(ini: str, *args: str) -> None:
     subprocess.run(
-        [os.path.join(ROOT, ".venv", "bin", "ckan"), "-c", ini, *args],
+        [os.path.join(os.path.dirname(sys.executable), "ckan"), "-c", ini, *args],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -254,8 +254,7 @@ def main() -> int:
         print(f"wiping {DB_URL.rsplit('/', 1)[-1]} and {SOLR_URL.rsplit('/', 1)[-1]}", flush=True)
         _ckan(ini, "db", "clean", "--yes")
         _ckan(ini, "db", "init")
-        _ckan(ini, "db", "upgrade", "-p", "nd47")
-        _ckan(ini, "db", "upgrade", "-p", "nd47_oversight")
+        _ckan(ini, "db", "pending-migrations", "--apply")  # every enabled plugin's tables
         requests.post(
             f"{SOLR_URL}/update?commit=true", json={"delete": {"query": "*:*"}}, timeout=60
         ).raise_for_status()

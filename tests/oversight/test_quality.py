@@ -154,9 +154,9 @@ class TestShacl:
         pytest.importorskip("pyshacl")
         from tests.dcat import shacl
 
-        shapes = os.path.join(shacl.SHAPES_DIR, "shapes.ttl")
+        shapes = os.path.join(shacl.shapes_dir(), "shapes.ttl")
         if not os.path.exists(shapes):
-            pytest.skip("the DCAT-AP 3 shapes are not in this checkout")
+            pytest.skip(f"the DCAT-AP 3 shapes are not at {shapes} (set {shacl.SHAPES_SETTING})")
         monkeypatch.setitem(ckan_config, "ckanext.nd47.oversight.shacl_shapes", shapes)
         pkg = complete_dataset(nd47_factories.Agency()["id"])
         result = helpers.call_action("nd47_quality_score", id=pkg["id"])

@@ -175,22 +175,35 @@ def nd47_phone(value: Any) -> Any:
     return value
 
 
-def nd47_master_source(value: Any) -> Any:
-    """A database of the master-data register (its code, or its URI), or a URL."""
-    if _empty(value):
-        return value
-    text = str(value).strip()
-    found = vocab.term("master_database", text) or vocab.by_uri("master_database", text)
-    if found is not None:
-        return found.code
-    if not URL.match(text):
-        raise Invalid(
-            tk._(
-                'Master source: "{value}" is neither a database of the master-data '
-                "register nor a web address starting with http:// or https://."
-            ).format(value=value)
-        )
-    return text
+@scheming_validator
+def nd47_master_source(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
+    """A database of the master-data register (its code, or its URI), or a URL.
+
+    A URL is held to the rules of every URL field (``url_error``); errors name
+    the field.
+    """
+
+    def validator(value: Any) -> Any:
+        if _empty(value):
+            return value
+        text = str(value).strip()
+        found = vocab.term("master_database", text) or vocab.by_uri("master_database", text)
+        if found is not None:
+            return found.code
+        label = _field_label(field)
+        error = url_error(text, label, web_address=False)
+        if error:
+            raise Invalid(error)
+        if not URL.match(text):
+            raise Invalid(
+                tk._(
+                    '{field}: "{value}" is neither a database of the master-data '
+                    "register nor a web address starting with http:// or https://."
+                ).format(field=label, value=text[:200])
+            )
+        return text
+
+    return validator
 
 
 # --- agency -------------------------------------------------------------------
