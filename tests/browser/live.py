@@ -157,3 +157,17 @@ def login(page: Any, base: str, user: str, password: str) -> None:
     with page.expect_navigation():
         page.press("#field-password", "Enter")
     assert "/user/login" not in page.url, f"login of {user} failed"
+
+
+def screenshots(page, name: str) -> None:
+    """Desktop and 390 px pictures for docs/screenshots when ND47_SCREENSHOTS
+    names a folder (``ND47_SCREENSHOTS=docs/screenshots``)."""
+    folder = os.environ.get("ND47_SCREENSHOTS")
+    if not folder:
+        return
+    size = page.viewport_size
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(Path(folder) / f"{name}-390.png"), full_page=True)
+    page.set_viewport_size(size)

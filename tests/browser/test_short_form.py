@@ -7,16 +7,14 @@ the time the publisher's part takes, and prints both (``-s`` shows them).
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 import pytest
 from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
 from tests import factories
-from tests.browser.live import login
+from tests.browser.live import login, screenshots
 
 PASSWORD = "MatKhau-2025!"
 TITLE = "Danh mục trường học tỉnh Nghệ An"
@@ -31,19 +29,6 @@ VISIBLE_INPUTS = """() => {
     && (n.matches('.select2-container') || !n.closest('.select2-container'))
     && !n.matches('.select2-hidden-accessible, .select2-offscreen')).length;
 }"""
-
-
-def _screenshots(page, name: str) -> None:
-    """Desktop and 390 px pictures for docs/screenshots when ND47_SCREENSHOTS
-    names a folder (``ND47_SCREENSHOTS=docs/screenshots``)."""
-    folder = os.environ.get("ND47_SCREENSHOTS")
-    if not folder:
-        return
-    size = page.viewport_size
-    page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(Path(folder) / f"{name}-390.png"), full_page=True)
-    page.set_viewport_size(size)
 
 
 def _publisher_page(browser, base: str) -> tuple:
@@ -80,7 +65,7 @@ def test_required_fields_only_save_on_the_first_try(
     page_inputs = page.evaluate(
         VISIBLE_INPUTS.replace(".length", ".map(n => n.id || n.name || n.className)")
     )
-    _screenshots(page, "form-dataset-new")
+    screenshots(page, "form-dataset-new")
     started = time.monotonic()
     page.fill("#field-title", TITLE)
     page.fill("#field-notes", "Danh sách trường học các cấp trên địa bàn tỉnh.")
