@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +15,8 @@ from ckanext.nd47.text import ui_lang
 
 __all__ = [
     "nd47_agency_choices",
+    "nd47_agency_default",
+    "nd47_error_text",
     "nd47_is_open_public",
     "nd47_open_format_missing",
     "nd47_private_reason",
@@ -76,6 +79,49 @@ def nd47_agency_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
         {"ignore_auth": True}, {"all_fields": True, "limit": 1000}
     )
     return [{"value": o["name"], "label": o["title"] or o["name"]} for o in orgs]
+
+
+# The legal choice a new dataset starts with, by its agency's level: a local
+# agency's data is a local database and, unless the publisher says otherwise,
+# "other" data (legal with every sharing class). A ministry's importance and a
+# public service unit's choices are left to the publisher.
+AGENCY_DEFAULTS: dict[str, dict[str, str]] = {
+    "bo": {"database_kind": "bo-nganh"},
+    "tinh": {"database_kind": "dia-phuong", "importance": "khac"},
+    "so-nganh": {"database_kind": "dia-phuong", "importance": "khac"},
+    "xa": {"database_kind": "dia-phuong", "importance": "khac"},
+}
+
+
+def nd47_agency_default(field_name: str, owner_org: str | None) -> str | None:
+    """The starting value of ``field_name`` in a new dataset of ``owner_org``.
+
+    Without an agency, the first one the user may publish for (the one the
+    form preselects).
+    """
+    if not owner_org:
+        available = tk.h.organizations_available("create_dataset")
+        owner_org = available[0]["id"] if available else None
+    if not owner_org:
+        return None
+    try:
+        agency = tk.get_action("organization_show")(
+            {}, {"id": owner_org, "include_datasets": False, "include_users": False}
+        )
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
+    return AGENCY_DEFAULTS.get(agency.get("agency_level") or "", {}).get(field_name)
+
+
+# A message's own subject ("Sharing class: ..."), shown after the field's
+# label in a form, where it would say the label twice.
+_SUBJECT = re.compile(r"^[^:\"“”{}\n]{1,48}:\s+")
+
+
+def nd47_error_text(message: Any) -> str:
+    """An error message for a form, without its leading "Field:" subject."""
+    text = str(message)
+    return _SUBJECT.sub("", text, count=1) or text
 
 
 def nd47_vocab_label(name: str, code: str | None) -> str:

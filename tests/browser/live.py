@@ -159,8 +159,30 @@ def login(page: Any, base: str, user: str, password: str) -> None:
     assert "/user/login" not in page.url, f"login of {user} failed"
 
 
-def screenshot_folder(tmp_path: Path) -> Path:
-    """docs/screenshots with ND47_SCREENSHOTS=1 (to refresh the docs), else the test's folder."""
-    folder = ROOT / "docs" / "screenshots" if os.environ.get("ND47_SCREENSHOTS") else tmp_path
+def _docs_folder() -> Path | None:
+    """Where pictures for the docs go: ND47_SCREENSHOTS=1 means docs/screenshots,
+    another value names a folder; unset, none are kept."""
+    value = os.environ.get("ND47_SCREENSHOTS")
+    if not value:
+        return None
+    folder = ROOT / "docs" / "screenshots" if value in ("1", "true", "yes") else Path(value)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def screenshot_folder(tmp_path: Path) -> Path:
+    """docs/screenshots with ND47_SCREENSHOTS set (to refresh the docs), else the test's folder."""
+    return _docs_folder() or tmp_path
+
+
+def screenshots(page: Any, name: str) -> None:
+    """Desktop and 390 px pictures of the page, when ND47_SCREENSHOTS is set."""
+    folder = _docs_folder()
+    if folder is None:
+        return
+    size = page.viewport_size
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(folder / f"{name}-390.png"), full_page=True)
+    page.set_viewport_size(size)

@@ -161,3 +161,34 @@ def test_our_template_holds_every_string_of_our_code() -> None:
     found = set(catalogues.extract_package(translations.I18N_DIR.parent))
     missing = sorted(found - set(catalogues.our_msgids()))
     assert not missing, f"run `make i18n` and translate: {missing[:10]}"
+
+
+OURS_VI = translations.I18N_DIR / "vi" / "LC_MESSAGES" / "ckanext-nd47.po"
+# Terms docs/i18n.md rules out, with the glossary's word.
+RULED_OUT = {"tập dữ liệu": "bộ dữ liệu", "tải về": "tải xuống"}
+
+
+def test_our_catalogue_never_retranslates_an_upstream_msgid() -> None:
+    """A msgid we share with CKAN or an extension has one Vietnamese text:
+    ours wins in the merged catalogue, so a different one would change the
+    upstream screens (a plan's own sense needs a msgctxt)."""
+    upstream = {(m.context, m.id): m.string for m in _catalog(UPSTREAM_VI) if m.id and m.string}
+    differ = [
+        (m.id, m.string, upstream[(m.context, m.id)])
+        for m in _catalog(OURS_VI)
+        if m.id and m.string and upstream.get((m.context, m.id), m.string) != m.string
+    ]
+    assert not differ, differ
+
+
+def test_vietnamese_catalogues_keep_to_the_glossary() -> None:
+    found = [
+        (m.id, term)
+        for path in (OURS_VI, UPSTREAM_VI)
+        for m in _catalog(path)
+        if m.id and m.string
+        for term in RULED_OUT
+        for text in ([m.string] if isinstance(m.string, str) else list(m.string))
+        if term in text.lower()
+    ]
+    assert not found, found

@@ -109,7 +109,7 @@ def test_editor_imports_links_publishes(server, browser, tmp_path, agency):
     status = page.locator("#nd47-item-status [data-status]")
     assert status.get_attribute("data-status") == "published"
     assert "Đã công bố" in status.inner_text()
-    assert "Tập dữ liệu liên kết đã được công khai là dữ liệu mở" in page.content()
+    assert "Bộ dữ liệu liên kết đã được công khai là dữ liệu mở" in page.content()
 
     # the plan page shows the progress
     plan = helpers.call_action("nd47_plan_list", owner_org=agency.org["id"])["results"][0]

@@ -253,3 +253,18 @@ def test_public_plan_never_names_a_private_linked_dataset(app, plan, agency):
         "nd47_plan_item_show", context={"user": agency.member["name"]}, id=item["id"]
     )
     assert inside["dataset_name"] == secret["name"]
+
+
+def test_new_plan_on_the_plan_list_for_those_who_may_make_one(app, agency):
+    new = "/plan/new?owner_org="
+    assert new in app.get("/plan/", headers=token(agency.editor)).body
+    assert new not in app.get("/plan/", headers=token(agency.member)).body
+    assert new not in app.get("/plan/").body
+
+
+def test_approving_asks_first_and_says_when_the_plan_is_empty(app, plan, agency):
+    page = app.get(f"/plan/{plan['id']}", headers=token(agency.admin)).body
+    assert "Are you sure you want to approve this plan?" in page
+    empty = helpers.call_action("nd47_plan_create", owner_org=agency.org["id"], period=2027)
+    page = app.get(f"/plan/{empty['id']}", headers=token(agency.admin)).body
+    assert "This plan has no items. Are you sure you want to approve it?" in page

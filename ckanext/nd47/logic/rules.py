@@ -65,10 +65,18 @@ def open_core_data_error(sharing_class: str | None, importance: str | None) -> s
         and importance in CORE_IMPORTANCE
         and not tk.config.get("ckanext.nd47.allow_open_core_data")
     ):
+        lang = ui_lang()
+        # the way out, in the words of the form: the labels, never the codes
         return tk._(
             'Sharing class: {importance} cannot be "open data" (Law on Data 2024, '
-            "Art. 13 and 21; Decision 20/2025/QĐ-TTg)."
-        ).format(importance=vocab.label("importance", importance, ui_lang()))
+            'Art. 13 and 21; Decision 20/2025/QĐ-TTg). Choose "{other}" under '
+            '"Importance", or choose "{shared}" or "{private}" as the sharing class.'
+        ).format(
+            importance=vocab.label("importance", importance, lang),
+            other=vocab.label("importance", "khac", lang),
+            shared=vocab.label("sharing_class", "dung-chung", lang),
+            private=vocab.label("sharing_class", "dung-rieng", lang),
+        )
     return None
 
 

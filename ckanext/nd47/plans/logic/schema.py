@@ -30,7 +30,13 @@ def plan_schema(not_empty, ignore_missing, unicode_safe, int_validator, url_vali
         "period": [not_empty, validators.nd47_plan_period],
         "title": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
         "version": [ignore_missing, int_validator],
-        "decision_number": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
+        # written like the legal basis of a dataset: 123/QĐ-UBND
+        "decision_number": [
+            ignore_missing,
+            unicode_safe,
+            validators.nd47_plan_short_text,
+            tk.get_validator("nd47_legal_document_number"),
+        ],
         "decision_date": [ignore_missing, validators.nd47_plan_date],
         "decision_signer": [ignore_missing, unicode_safe, validators.nd47_plan_short_text],
         "decision_url": [

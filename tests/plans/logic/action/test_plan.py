@@ -54,6 +54,13 @@ class TestPlan:
             make_plan(agency, **{field: value})
         assert err.value.error_dict == {field: [message]}
 
+    def test_decision_number_is_written_like_a_legal_document(self, agency):
+        with pytest.raises(tk.ValidationError) as err:
+            make_plan(agency, decision_number="QD so 45 UBND")
+        (message,) = err.value.error_dict["decision_number"]
+        assert "47/2020/NĐ-CP" in message  # the example of the accepted form
+        assert make_plan(agency, decision_number="45/QĐ-UBND")["decision_number"] == "45/QĐ-UBND"
+
     def test_show_with_items_and_progress(self, agency):
         plan = make_plan(agency)
         make_item(agency, plan, "A1")
