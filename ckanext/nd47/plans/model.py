@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped
 
+from ckanext.nd47.logic import freshness
 from ckanext.nd47.plans import workflow
 
 __all__ = [
@@ -120,6 +121,8 @@ class PlanItem(tk.BaseModel):
     lead_agency: Mapped[str | None] = Column(UnicodeText)
     cooperating_agencies: Mapped[str | None] = Column(UnicodeText)
     package_id: Mapped[str | None] = Column(UnicodeText, index=True)
+    # the linked dataset's last data change (logic.freshness), written at sync
+    data_modified: Mapped[datetime.datetime | None] = Column(DateTime)
     status: Mapped[str] = Column(UnicodeText, nullable=False, default=workflow.PLANNED)
     status_reason: Mapped[str | None] = Column(UnicodeText)
     reason_category: Mapped[str | None] = Column(UnicodeText)
@@ -187,11 +190,14 @@ def next_review_due(plan: Plan) -> datetime.date | None:
 
 
 def _update_cutoff(cadence: str, on: datetime.date) -> datetime.datetime:
-    """A published dataset last modified before this is "update overdue"."""
-    months = workflow.CADENCE_MONTHS[cadence] + tk.config.get(
-        "ckanext.nd47.plans.update_grace_months"
-    )
-    return datetime.datetime.combine(on - relativedelta(months=months), datetime.time())
+    """Data of a published item last changed before this is "update overdue".
+
+    One period of the cadence (``freshness.MAX_AGE``, the same table that
+    makes a dataset stale) plus the plans' grace months.
+    """
+    grace = relativedelta(months=tk.config.get("ckanext.nd47.plans.update_grace_months"))
+    start = datetime.datetime.combine(on, datetime.time())
+    return start - grace - freshness.MAX_AGE[cadence]
 
 
 # --- the overdue rules (the only definition) ----------------------------------------
@@ -206,16 +212,18 @@ def overdue_clause(on: datetime.date) -> Any:
 
 
 def update_overdue_clause(on: datetime.date) -> Any:
-    """Published, and the linked dataset is older than its cadence plus the grace months.
+    """Published, and the linked data is older than its cadence plus the grace months.
 
-    Needs ``model.Package`` joined on ``PlanItem.package_id``.
+    The data's last change is stored at each sync (``logic.freshness``), never
+    the dataset's ``metadata_modified``: fixing a typo does not make stale data
+    look fresh. Cadences without a period never make an item update overdue.
     """
     parts = [
         and_(
             PlanItem.update_cadence == code,
-            model.Package.metadata_modified < _update_cutoff(code, on),
+            PlanItem.data_modified < _update_cutoff(code, on),
         )
-        for code in workflow.CADENCE_MONTHS
+        for code in freshness.MAX_AGE
     ]
     return and_(PlanItem.status == workflow.PUBLISHED, or_(*parts) if parts else false())
 
