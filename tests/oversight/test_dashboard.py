@@ -218,6 +218,10 @@ class TestPages:
         assert fx.a["title"] in page.body
         assert "<svg" in page.body and "<table" in page.body
 
+    def test_no_sharing_figures_without_the_sharing_plugin(self, fx):
+        # test.ini does not enable nd47_sharing (see test_sharing_figures.py)
+        assert call_as(fx.member_a)["sharing"] is None
+
     def test_agency_page(self, app, fx):
         assert app.get(f"/oversight/agency/{fx.a['name']}").status_code == 200
         assert app.get("/oversight/agency/khong-co").status_code == 404

@@ -5,7 +5,10 @@ Who sees what:
 - an agency's figures add its private datasets for viewers who may read
   them (``organization_list_for_user`` with the "read" permission);
 - plan figures count approved plans (those are public); they come from the
-  plans plugin's ``nd47_plan_figures`` action when ``nd47_plans`` is enabled.
+  plans plugin's ``nd47_plan_figures`` action when ``nd47_plans`` is enabled;
+- sharing-request figures come from the sharing plugin's register
+  (``nd47_share_register``) when ``nd47_sharing`` is enabled, and only for
+  viewers its auth lets in; they are read per viewer, outside the cache.
 Datasets by theme, sharing class and province come from ``package_search``
 with the viewer's own context, so the search index applies CKAN's own
 visibility rules.
@@ -31,7 +34,6 @@ from ckan import model
 
 from ckanext.nd47 import vocab
 from ckanext.nd47.oversight import quality
-from ckanext.nd47.oversight.interfaces import IOversightFigures
 from ckanext.nd47.oversight.model import DatasetFact, LinkCheck, QualityScore, utcnow
 from ckanext.nd47.text import ui_lang
 
@@ -438,7 +440,22 @@ def figures(
 
 
 def _extended(context: dict[str, Any], scope: Scope, data: dict[str, Any]) -> dict[str, Any]:
-    # other plugins (e.g. sharing requests) add their own sections, uncached here
-    for plugin in p.PluginImplementations(IOversightFigures):
-        plugin.oversight_figures(context, scope.key(), data)
+    # per viewer, so outside the shared cache
+    data["sharing"] = _sharing_figures(context, scope)
     return data
+
+
+def _sharing_figures(context: dict[str, Any], scope: Scope) -> dict[str, Any] | None:
+    """Sharing-request figures from the sharing plugin's register, as the viewer may see them.
+
+    None when ``nd47_sharing`` is not enabled or its register refuses the
+    viewer (it is for state-agency users and sysadmins).
+    """
+    if not p.plugin_loaded("nd47_sharing"):
+        return None
+    data = {"org": scope.agency["id"]} if scope.agency else {}
+    try:
+        register = tk.get_action("nd47_share_register")({"user": context.get("user") or ""}, data)
+    except tk.NotAuthorized:
+        return None
+    return {"national": register["national"], "agencies": register["agencies"]}
