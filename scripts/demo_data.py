@@ -6,7 +6,8 @@ resource's small data file uploaded into CKAN's storage. Existing objects are
 left as they are, so running it again changes nothing.
 
 With ``nd47_plans`` enabled, every demo agency gets an approved 2026 plan
-(scripts/demo/plans.json) with items in every status, some overdue. With
+(scripts/demo/plans.json) with items in every status, some overdue, and one
+published item "update overdue" (its data older than its cadence allows). With
 ``nd47_oversight`` enabled, the demo link-check results
 (scripts/demo/link_checks.json: the broken ones; every other URL answered)
 are recorded as a link-check worker records them, then every dataset is
@@ -63,7 +64,10 @@ def _add_resources(call: Any, package_id: str, resources: list[dict[str, Any]]) 
                 filename=res["file"],
                 content_type=mimetypes.guess_type(res["file"])[0] or "application/octet-stream",
             )
-        call("resource_create", fields)
+        created = call("resource_create", fields)
+        if "content" in res and res.get("last_modified"):
+            # an upload is stamped "now"; the demo keeps the date its data last changed
+            call("resource_patch", {"id": created["id"], "last_modified": res["last_modified"]})
 
 
 def _create_datasets(call: Any, exists: Any, raws: list[dict[str, Any]]) -> int:

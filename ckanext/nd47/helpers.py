@@ -10,13 +10,14 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.nd47 import vocab
-from ckanext.nd47.logic import rules
+from ckanext.nd47.logic import freshness, rules
 from ckanext.nd47.text import ui_lang
 
 __all__ = [
     "nd47_agency_choices",
     "nd47_agency_default",
     "nd47_error_text",
+    "nd47_freshness",
     "nd47_is_open_public",
     "nd47_open_format_missing",
     "nd47_private_reason",
@@ -146,3 +147,22 @@ def nd47_private_reason(pkg_dict: dict[str, Any]) -> str | None:
 def nd47_open_format_missing(pkg_dict: dict[str, Any]) -> bool:
     """An open public dataset without an open, machine-readable resource."""
     return rules.open_format_missing(pkg_dict)
+
+
+def nd47_freshness(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
+    """Whether the dataset's data is up to date for its declared frequency.
+
+    ``{"stale": bool, "expected": ISO datetime the data turns stale,
+    "last_change": ISO datetime}`` (``logic.freshness``, the rule the
+    dashboards count); None when the frequency has no period or no date is known.
+    """
+    last_change = freshness.dataset_last_change(pkg_dict)
+    expected = freshness.stale_after(last_change, pkg_dict.get("frequency"))
+    if last_change is None or expected is None:
+        return None
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    return {
+        "stale": freshness.is_stale(last_change, pkg_dict.get("frequency"), now),
+        "expected": expected.isoformat(),
+        "last_change": last_change.isoformat(),
+    }

@@ -81,6 +81,10 @@ def test_visitor_reports_citizen_cites_publisher_answers(server, browser, agency
         "user_update", id=agency.admin["id"], email=agency.admin["email"], password=PASSWORD
     )
 
+    from ckanext.nd47.oversight import service
+
+    service.score(dataset["id"])  # as the oversight worker would (test.ini enables it)
+
     # a citizen reads the dataset page and copies the citation
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -91,6 +95,9 @@ def test_visitor_reports_citizen_cites_publisher_answers(server, browser, agency
     assert "Bệnh viện Hữu nghị" in page.locator(".nd47-preview-table").inner_text()
     assert "Hằng quý" in page.locator(".nd47-facts").inner_text()  # a label, not QUARTERLY
     assert "purl.org" not in page.locator(".nd47-summary").inner_text()
+    # the data was just uploaded: on time for a quarterly dataset
+    assert "Cập nhật đúng hạn" in page.locator(".nd47-freshness").inner_text()
+    assert page.locator(".nd47-quality").count() == 1
     page.screenshot(path=str(shots / "citizens-dataset.png"), full_page=True)
     page.click("#nd47-copy-vi")
     page.wait_for_selector("#nd47-copy-vi[data-copied=true]")

@@ -4,6 +4,7 @@ addresses private on every page and output."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -222,6 +223,42 @@ class TestDatasetPage:
         helpers.call_action("package_patch", id=agency.dataset["id"], sharing_class="dung-chung")
         body = app.get(f"/dataset/{agency.dataset['name']}", headers=_as(user)).body
         assert "nd47-terms-link" not in body
+
+
+class TestFreshnessAndQuality:
+    def test_stale_then_fresh_and_the_quality_score(self, app, agency):
+        from ckanext.nd47.oversight import service
+
+        url = f"/dataset/{agency.dataset['name']}"
+        helpers.call_action(
+            "package_patch", id=agency.dataset["id"], frequency="MONTHLY", modified="2020-01-01"
+        )
+        service.score(agency.dataset["id"])
+        body = app.get(url).body
+        assert "nd47-freshness stale" in body
+        assert "Update overdue" in body
+        assert "nd47-quality" in body
+        today = datetime.date.today().isoformat()
+        helpers.call_action("package_patch", id=agency.dataset["id"], modified=today)
+        assert "nd47-freshness fresh" in app.get(url).body
+        vi = app.get(f"/vi{url}").body
+        assert "Cập nhật đúng hạn" in vi
+
+    def test_no_period_no_freshness(self, app, agency):
+        helpers.call_action("package_patch", id=agency.dataset["id"], frequency="IRREG")
+        assert "nd47-freshness" not in app.get(f"/dataset/{agency.dataset['name']}").body
+
+    @pytest.mark.ckan_config(
+        "ckan.plugins",
+        "nd47 nd47_feedback nd47_dcat scheming_datasets scheming_organizations dcat",
+    )
+    def test_the_page_works_without_oversight(self, app, agency):
+        helpers.call_action(
+            "package_patch", id=agency.dataset["id"], frequency="MONTHLY", modified="2020-01-01"
+        )
+        body = app.get(f"/dataset/{agency.dataset['name']}").body
+        assert "nd47-freshness stale" in body
+        assert "nd47-quality" not in body
 
 
 class TestTermsOfUse:

@@ -144,15 +144,17 @@ def insert_plan(
 
     from ckan import model
 
-    from ckanext.nd47.oversight.dashboard import PLAN, PLAN_ITEM
+    from ckanext.nd47.plans.model import Plan, PlanItem
 
     plan_id = str(uuid.uuid4())
     model.Session.execute(
-        PLAN.insert().values(id=plan_id, owner_org=owner_org, period=period, status=status)
+        Plan.__table__.insert().values(
+            id=plan_id, owner_org=owner_org, period=period, status=status
+        )
     )
     for number, item in enumerate(items):
         model.Session.execute(
-            PLAN_ITEM.insert().values(
+            PlanItem.__table__.insert().values(
                 id=str(uuid.uuid4()),
                 plan_id=plan_id,
                 code=item.get("code", f"DM{number:02d}"),

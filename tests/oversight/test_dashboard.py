@@ -199,7 +199,8 @@ class TestQueryCount:
 class TestCache:
     def test_cached_until_something_changes(self, fx):
         first = call_as(None)
-        assert _count_queries(lambda: call_as(None)) == 1  # the change marks only
+        # the change marks only: oversight's and the plans plugin's
+        assert _count_queries(lambda: call_as(None)) == 2
         assert call_as(None) == first
         dataset(owner_org=fx.b["id"])
         assert call_as(None)["datasets"]["count"] == first["datasets"]["count"] + 1
@@ -216,6 +217,10 @@ class TestPages:
         assert page.status_code == 200
         assert fx.a["title"] in page.body
         assert "<svg" in page.body and "<table" in page.body
+
+    def test_no_sharing_figures_without_the_sharing_plugin(self, fx):
+        # test.ini does not enable nd47_sharing (see test_sharing_figures.py)
+        assert call_as(fx.member_a)["sharing"] is None
 
     def test_agency_page(self, app, fx):
         assert app.get(f"/oversight/agency/{fx.a['name']}").status_code == 200

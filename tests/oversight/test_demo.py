@@ -47,6 +47,9 @@ def test_demo_fills_the_dashboards(app):
     assert figures["links"]["broken"] == 3
     assert figures["quality"]["scored"] >= 10
     assert figures["stale"]["count"] >= 1
+    # a published item whose data is older than its cadence allows
+    late = helpers.call_action("nd47_plan_item_overdue_list", kind="update_overdue")
+    assert late["count"] >= 1
     assert {row["band"] for row in figures["quality"]["lowest"]} - {"bad"}
     for url in ("/", "/oversight/", "/oversight/agency/ubnd-tinh-nghe-an"):
         assert app.get(url).status_code == 200

@@ -164,11 +164,12 @@ def test_upgrade_from_0_1_0_keeps_plans_items_and_audit(migrate_db_for, agency):
     # the documented upgrade step
     migrate_db_for("nd47_plans")
 
-    # adopted, then upgraded to the head revision
-    assert _version("nd47_plans_alembic_version") == ["5c1d2e3f4a5b"]
+    # adopted by the first revision, then moved on to the head (item data dates)
+    assert _version("nd47_plans_alembic_version") == ["b6e2d4f1a9c3"]
     assert "nd47_alembic_version" not in _tables()
     plan = helpers.call_action("nd47_plan_show", id="p1", include_items=True)
     assert (plan["title"], plan["status"], plan["version"]) == ("Kế hoạch cũ", "approved", 2)
     assert [(i["code"], i["status"]) for i in plan["items"]] == [("DM01", "preparing")]
+    assert plan["items"][0]["data_modified"] is None
     trail = helpers.call_action("nd47_plan_audit_list", plan_id="p1")["results"]
     assert [(e["id"], e["action"]) for e in trail] == [("a1", "create")]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from ckan import model
 from ckan.plugins import toolkit as tk
@@ -23,11 +21,6 @@ def item_of(plan, code="A", **kw):
     return helpers.call_action(
         "nd47_plan_item_create", plan_id=plan["id"], code=code, title=code, **kw
     )
-
-
-def set_modified(pkg_id: str, when: datetime.datetime) -> None:
-    model.Session.get(model.Package, pkg_id).metadata_modified = when
-    model.Session.commit()
 
 
 class TestOverdue:
@@ -68,22 +61,21 @@ class TestUpdateOverdue:
     @pytest.mark.parametrize(
         "cadence,modified,expected",
         [
-            # quarterly: 3 months + 3 months grace -> cut-off 2025-11-01
-            ("QUARTERLY", datetime.datetime(2025, 10, 31), True),
-            ("QUARTERLY", datetime.datetime(2025, 11, 1), False),
-            # annual: 12 + 3 -> cut-off 2025-02-01
-            ("ANNUAL", datetime.datetime(2025, 1, 31), True),
-            ("ANNUAL", datetime.datetime(2025, 3, 1), False),
+            # quarterly: 3 months grace + 92 days (as for "stale") -> cut-off 2025-11-01
+            ("QUARTERLY", "2025-10-31", True),
+            ("QUARTERLY", "2025-11-01", False),
+            # annual: 3 months + 366 days -> cut-off 2025-01-31
+            ("ANNUAL", "2025-01-30", True),
+            ("ANNUAL", "2025-03-01", False),
             # irregular: never
-            ("IRREG", datetime.datetime(2000, 1, 1), False),
-            (None, datetime.datetime(2000, 1, 1), False),
+            ("IRREG", "2000-01-01", False),
+            (None, "2000-01-01", False),
         ],
     )
     def test_cadence_plus_grace(self, agency, cadence, modified, expected):
         plan = plan_of(agency)
-        pkg = open_dataset(agency.org["id"])
+        pkg = open_dataset(agency.org["id"], modified=modified)
         item = item_of(plan, update_cadence=cadence, package_id=pkg["id"])
-        set_modified(pkg["id"], modified)
         shown = helpers.call_action("nd47_plan_item_show", id=item["id"])
         assert shown["status"] == workflow.PUBLISHED
         assert shown["update_overdue"] is expected
@@ -96,10 +88,35 @@ class TestUpdateOverdue:
     @pytest.mark.ckan_config("ckanext.nd47.plans.update_grace_months", 0)
     def test_grace_is_configurable(self, agency):
         plan = plan_of(agency)
-        pkg = open_dataset(agency.org["id"])
+        pkg = open_dataset(agency.org["id"], modified="2026-01-15")
         item = item_of(plan, update_cadence="QUARTERLY", package_id=pkg["id"])
-        set_modified(pkg["id"], datetime.datetime(2026, 1, 15))
         assert helpers.call_action("nd47_plan_item_show", id=item["id"])["update_overdue"]
+
+    def test_a_description_edit_keeps_it_overdue_new_data_clears_it(self, agency, freezer):
+        freezer.move_to("2026-01-10")
+        plan = plan_of(agency)
+        pkg = open_dataset(agency.org["id"], modified="2025-12-01")
+        item = item_of(plan, update_cadence="MONTHLY", package_id=pkg["id"])
+
+        def flag() -> bool:
+            return helpers.call_action("nd47_plan_item_show", id=item["id"])["update_overdue"]
+
+        assert flag() is False
+        # 31 days + 3 months of grace later, fixing a typo is not new data
+        freezer.move_to("2026-05-10")
+        assert flag() is True
+        helpers.call_action("package_patch", id=pkg["id"], notes="Sửa lỗi chính tả.")
+        assert flag() is True
+        helpers.call_action(
+            "resource_create",
+            package_id=pkg["id"],
+            url="https://example.gov.vn/du-lieu-2026-05.csv",
+            format="CSV",
+            last_modified="2026-05-10T08:00:00",
+        )
+        assert flag() is False
+        shown = helpers.call_action("nd47_plan_item_show", id=item["id"])
+        assert shown["data_modified"] == "2026-05-10T08:00:00"
 
 
 class TestReviewDue:

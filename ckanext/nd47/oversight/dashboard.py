@@ -4,19 +4,20 @@ Who sees what:
 - national figures count public open datasets only, whoever asks;
 - an agency's figures add its private datasets for viewers who may read
   them (``organization_list_for_user`` with the "read" permission);
-- plan figures count approved plans (those are public).
+- plan figures count approved plans (those are public); they come from the
+  plans plugin's ``nd47_plan_figures`` action when ``nd47_plans`` is enabled;
+- sharing-request figures come from the sharing plugin's register
+  (``nd47_share_register``) when ``nd47_sharing`` is enabled, and only for
+  viewers its auth lets in; they are read per viewer, outside the cache.
 Datasets by theme, sharing class and province come from ``package_search``
 with the viewer's own context, so the search index applies CKAN's own
 visibility rules.
 
-Every other figure is one grouped SQL query over the oversight tables and the
-plan tables, whatever the number of agencies (a test holds this). Figures
+Every other figure is one grouped SQL query over the oversight tables (and
+the plan figures one per kind), whatever the number of agencies (a test holds this). Figures
 are cached in Redis under a key holding the filters, the viewer's scope, the
 day and the change marks of every table they read, so any change to a
 dataset, plan item, score or link check gives a new key at once.
-
-The plan tables are read here by name with SQLAlchemy Core (``PLAN``,
-``PLAN_ITEM``); they belong beside the plans model.
 """
 
 from __future__ import annotations
@@ -33,32 +34,11 @@ from ckan import model
 
 from ckanext.nd47 import vocab
 from ckanext.nd47.oversight import quality
-from ckanext.nd47.oversight.interfaces import IOversightFigures
 from ckanext.nd47.oversight.model import DatasetFact, LinkCheck, QualityScore, utcnow
-from ckanext.nd47.plans import workflow
 from ckanext.nd47.text import ui_lang
 
-__all__ = ["PLAN", "PLAN_ITEM", "Scope", "figures", "plan_figures_query"]
+__all__ = ["Scope", "figures"]
 
-PLAN = sa.table(
-    "nd47_plan",
-    sa.column("id", sa.UnicodeText),
-    sa.column("owner_org", sa.UnicodeText),
-    sa.column("period", sa.Integer),
-    sa.column("status", sa.UnicodeText),
-    sa.column("modified", sa.DateTime),
-)
-PLAN_ITEM = sa.table(
-    "nd47_plan_item",
-    sa.column("id", sa.UnicodeText),
-    sa.column("plan_id", sa.UnicodeText),
-    sa.column("code", sa.UnicodeText),
-    sa.column("title", sa.UnicodeText),
-    sa.column("status", sa.UnicodeText),
-    sa.column("due_date", sa.Date),
-    sa.column("status_changed", sa.DateTime),
-    sa.column("modified", sa.DateTime),
-)
 LIST_LIMIT = 20
 _CACHE_PREFIX = "nd47:oversight:dashboard"
 
@@ -146,62 +126,7 @@ def _in_orgs(column: Any, org_ids: list[str]) -> Any:
     return column.in_(org_ids) if org_ids else sa.false()
 
 
-def plan_figures_query(org_ids: list[str], period: int | None, today: datetime.date) -> Any:
-    """Per agency: items of approved plans, published, closed, overdue, on time."""
-    item, plan = PLAN_ITEM, PLAN
-    published = item.c.status == workflow.PUBLISHED
-    closed = item.c.status.in_((workflow.WITHDRAWN, workflow.CANNOT_BE_OPENED))
-    overdue = sa.and_(
-        item.c.due_date.isnot(None), item.c.due_date < today, item.c.status.in_(workflow.ACTIVE)
-    )
-    on_time = sa.and_(
-        published,
-        item.c.due_date.isnot(None),
-        sa.cast(item.c.status_changed, sa.Date) <= item.c.due_date,
-    )
-    query = (
-        sa.select(
-            plan.c.owner_org,
-            sa.func.count(item.c.id).label("planned"),
-            sa.func.count(item.c.id).filter(published).label("published"),
-            sa.func.count(item.c.id).filter(closed).label("closed"),
-            sa.func.count(item.c.id).filter(overdue).label("overdue"),
-            sa.func.count(item.c.id)
-            .filter(sa.and_(published, item.c.due_date.isnot(None)))
-            .label("published_due"),
-            sa.func.count(item.c.id).filter(on_time).label("on_time"),
-        )
-        .select_from(item.join(plan, plan.c.id == item.c.plan_id))
-        .where(plan.c.status == workflow.APPROVED, _in_orgs(plan.c.owner_org, org_ids))
-        .group_by(plan.c.owner_org)
-    )
-    if period:
-        query = query.where(plan.c.period == period)
-    return query
-
-
-def _overdue_items_query(org_ids: list[str], period: int | None, today: datetime.date) -> Any:
-    item, plan = PLAN_ITEM, PLAN
-    query = (
-        sa.select(
-            item.c.id, item.c.code, item.c.title, item.c.status, item.c.due_date, plan.c.owner_org
-        )
-        .select_from(item.join(plan, plan.c.id == item.c.plan_id))
-        .where(
-            plan.c.status == workflow.APPROVED,
-            _in_orgs(plan.c.owner_org, org_ids),
-            item.c.due_date < today,
-            item.c.status.in_(workflow.ACTIVE),
-        )
-        .order_by(item.c.due_date, item.c.code)
-        .limit(LIST_LIMIT)
-    )
-    if period:
-        query = query.where(plan.c.period == period)
-    return query
-
-
-def _change_marks() -> list[Any]:
+def _change_marks(context: dict[str, Any]) -> list[Any]:
     """One row that changes whenever anything the figures read changes."""
     row = model.Session.execute(
         sa.select(
@@ -209,14 +134,28 @@ def _change_marks() -> list[Any]:
             sa.select(sa.func.max(DatasetFact.updated)).scalar_subquery(),
             sa.select(sa.func.max(QualityScore.computed_at)).scalar_subquery(),
             sa.select(sa.func.max(LinkCheck.checked_at)).scalar_subquery(),
-            sa.select(sa.func.count()).select_from(PLAN_ITEM).scalar_subquery(),
-            sa.select(sa.func.max(PLAN_ITEM.c.modified)).scalar_subquery(),
-            sa.select(sa.func.count()).select_from(PLAN).scalar_subquery(),
-            sa.select(sa.func.max(PLAN.c.modified)).scalar_subquery(),
             sa.select(sa.func.max(model.group_table.c.created)).scalar_subquery(),
         )
     ).one()
-    return [str(value) for value in row]
+    marks = [str(value) for value in row]
+    if p.plugin_loaded("nd47_plans"):
+        plans = tk.get_action("nd47_plan_figures")(
+            {"user": context.get("user") or ""}, {"change_mark_only": True}
+        )
+        marks += plans["change_mark"]
+    return marks
+
+
+def _plan_figures(
+    context: dict[str, Any], scope: Scope, org_ids: list[str], today: datetime.date
+) -> dict[str, Any]:
+    """Figures of approved plans from the plans plugin; none when it is not enabled."""
+    if not p.plugin_loaded("nd47_plans"):
+        return {"agencies": {}, "overdue_items": []}
+    data: dict[str, Any] = {"org_ids": org_ids, "today": today.isoformat(), "limit": LIST_LIMIT}
+    if scope.period:
+        data["period"] = scope.period
+    return tk.get_action("nd47_plan_figures")({"user": context.get("user") or ""}, data)
 
 
 # --- the figures -------------------------------------------------------------------
@@ -323,8 +262,7 @@ def _compute(context: dict[str, Any], scope: Scope, today: datetime.date) -> dic
         .join(fact, fact.package_id == link.package_id)
         .where(visible, link.latest.is_(True), link.outcome != "skipped")
     ).scalar()
-    plans = session.execute(plan_figures_query(org_ids, scope.period, today)).all()
-    overdue_items = session.execute(_overdue_items_query(org_ids, scope.period, today)).all()
+    plans = _plan_figures(context, scope, org_ids, today)
     stale_list = session.execute(
         sa.select(
             fact.package_id,
@@ -385,8 +323,8 @@ def _compute(context: dict[str, Any], scope: Scope, today: datetime.date) -> dic
         per_org[org].update(scored=scored, quality=round(float(avg), 1))
     for org, count in broken:
         per_org[org]["broken_links"] = count
-    for row in plans:
-        per_org[row.owner_org].update({k: v for k, v in row._mapping.items() if k != "owner_org"})
+    for org, counts in plans["agencies"].items():
+        per_org[org].update(counts)
     titles = {row["id"]: row["title"] for row in agencies}
     ranked = []
     for row in per_org.values():
@@ -425,12 +363,8 @@ def _compute(context: dict[str, Any], scope: Scope, today: datetime.date) -> dic
             "completion_rate": _rate(total("published"), total("planned") - total("closed")),
             "on_time_rate": _rate(total("on_time"), total("published_due")),
             "overdue_items": [
-                {
-                    **row._mapping,
-                    "due_date": row.due_date.isoformat(),
-                    "agency": titles.get(row.owner_org, ""),
-                }
-                for row in overdue_items
+                {**row, "agency": titles.get(row["owner_org"], "")}
+                for row in plans["overdue_items"]
             ],
         },
         "quality": {
@@ -490,7 +424,7 @@ def figures(
     seconds = int(tk.config.get("ckanext.nd47.oversight.dashboard.cache_seconds"))
     key = None
     if seconds > 0:
-        marks = [scope.key(), today.isoformat(), ui_lang(), _change_marks()]
+        marks = [scope.key(), today.isoformat(), ui_lang(), _change_marks(context)]
         material = json.dumps(marks, default=str)
         digest = hashlib.sha256(material.encode()).hexdigest()
         key = f"{_CACHE_PREFIX}:{tk.config.get('ckan.site_id')}:{digest}"
@@ -506,7 +440,22 @@ def figures(
 
 
 def _extended(context: dict[str, Any], scope: Scope, data: dict[str, Any]) -> dict[str, Any]:
-    # other plugins (e.g. sharing requests) add their own sections, uncached here
-    for plugin in p.PluginImplementations(IOversightFigures):
-        plugin.oversight_figures(context, scope.key(), data)
+    # per viewer, so outside the shared cache
+    data["sharing"] = _sharing_figures(context, scope)
     return data
+
+
+def _sharing_figures(context: dict[str, Any], scope: Scope) -> dict[str, Any] | None:
+    """Sharing-request figures from the sharing plugin's register, as the viewer may see them.
+
+    None when ``nd47_sharing`` is not enabled or its register refuses the
+    viewer (it is for state-agency users and sysadmins).
+    """
+    if not p.plugin_loaded("nd47_sharing"):
+        return None
+    data = {"org": scope.agency["id"]} if scope.agency else {}
+    try:
+        register = tk.get_action("nd47_share_register")({"user": context.get("user") or ""}, data)
+    except tk.NotAuthorized:
+        return None
+    return {"national": register["national"], "agencies": register["agencies"]}

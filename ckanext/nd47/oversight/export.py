@@ -13,7 +13,16 @@ import io
 import json
 from typing import Any
 
-__all__ = ["AGENCY_COLUMNS", "FORMATS", "as_csv", "as_json", "as_xlsx", "figure_rows"]
+__all__ = [
+    "AGENCY_COLUMNS",
+    "FORMATS",
+    "SHARING_AGENCY",
+    "SHARING_NATIONAL",
+    "as_csv",
+    "as_json",
+    "as_xlsx",
+    "figure_rows",
+]
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -38,6 +47,12 @@ AGENCY_COLUMNS = (
 )
 
 
+# the sharing register's figures shown on the dashboards: national, then per agency
+SHARING_DECISIONS = ("granted", "refused", "overdue", "revoked", "median_days_to_decide")
+SHARING_NATIONAL = ("requests", *SHARING_DECISIONS)
+SHARING_AGENCY = ("requests_received", "requests_made", *SHARING_DECISIONS)
+
+
 def figure_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
     """(section, key, label, value) of every single figure and distribution."""
     datasets, plans = figures["datasets"], figures["plans"]
@@ -60,9 +75,14 @@ def figure_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
         rows += [(f"datasets.{name}", r["code"], r["label"], r["count"]) for r in datasets[name]]
     rows += [("quality.bands", r["band"], "", r["count"]) for r in quality["bands"]]
     rows += [("quality.trend", r["month"], "", r["average"]) for r in quality["trend"]]
-    for key, section in figures.items():
-        if isinstance(section, dict) and "rows" in section and "title" in section:
-            rows += [(key, str(i), r["label"], r["value"]) for i, r in enumerate(section["rows"])]
+    sharing = figures.get("sharing")
+    if sharing:
+        rows += [("sharing", key, "", sharing["national"][key]) for key in SHARING_NATIONAL]
+        for agency in sharing["agencies"]:
+            rows += [
+                (f"sharing.{key}", agency["agency"], agency["agency_title"], agency[key])
+                for key in SHARING_AGENCY
+            ]
     return rows
 
 
@@ -111,6 +131,9 @@ def as_xlsx(figures: dict[str, Any]) -> bytes:
             figures["quality"]["lowest"],
         ),
     }
+    if figures.get("sharing"):
+        columns = ("agency", "agency_title", *SHARING_AGENCY)
+        lists["sharing"] = (columns, figures["sharing"]["agencies"])
     for title, (columns, items) in lists.items():
         sheet = book.create_sheet(title)
         sheet.append(list(columns))

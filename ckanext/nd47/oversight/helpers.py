@@ -11,7 +11,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.nd47 import vocab
-from ckanext.nd47.oversight import freshness, quality
+from ckanext.nd47.logic import freshness
+from ckanext.nd47.oversight import quality
 from ckanext.nd47.text import ui_lang
 
 __all__ = [

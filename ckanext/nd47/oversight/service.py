@@ -17,8 +17,9 @@ from ckan import model
 from redis.exceptions import RedisError
 from sqlalchemy import update
 
+from ckanext.nd47.logic import freshness
 from ckanext.nd47.logic.rules import is_open_public
-from ckanext.nd47.oversight import freshness, linkcheck, quality
+from ckanext.nd47.oversight import linkcheck, quality
 from ckanext.nd47.oversight.model import DatasetFact, LinkCheck, QualityScore, utcnow
 
 __all__ = [

@@ -27,13 +27,16 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     case,
+    cast,
     false,
     func,
     or_,
+    select,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped
 
+from ckanext.nd47.logic import freshness
 from ckanext.nd47.plans import workflow
 
 __all__ = [
@@ -41,7 +44,9 @@ __all__ = [
     "PlanAudit",
     "PlanItem",
     "audit_query",
+    "change_mark",
     "code_taken",
+    "figures_query",
     "item_query",
     "items_linked_to",
     "items_of",
@@ -49,6 +54,7 @@ __all__ = [
     "load_plan",
     "next_review_due",
     "overdue_clause",
+    "overdue_items_query",
     "period_taken",
     "plan_of_deleted",
     "plan_query",
@@ -115,6 +121,8 @@ class PlanItem(tk.BaseModel):
     lead_agency: Mapped[str | None] = Column(UnicodeText)
     cooperating_agencies: Mapped[str | None] = Column(UnicodeText)
     package_id: Mapped[str | None] = Column(UnicodeText, index=True)
+    # the linked dataset's last data change (logic.freshness), written at sync
+    data_modified: Mapped[datetime.datetime | None] = Column(DateTime)
     status: Mapped[str] = Column(UnicodeText, nullable=False, default=workflow.PLANNED)
     status_reason: Mapped[str | None] = Column(UnicodeText)
     reason_category: Mapped[str | None] = Column(UnicodeText)
@@ -182,11 +190,14 @@ def next_review_due(plan: Plan) -> datetime.date | None:
 
 
 def _update_cutoff(cadence: str, on: datetime.date) -> datetime.datetime:
-    """A published dataset last modified before this is "update overdue"."""
-    months = workflow.CADENCE_MONTHS[cadence] + tk.config.get(
-        "ckanext.nd47.plans.update_grace_months"
-    )
-    return datetime.datetime.combine(on - relativedelta(months=months), datetime.time())
+    """Data of a published item last changed before this is "update overdue".
+
+    One period of the cadence (``freshness.MAX_AGE``, the same table that
+    makes a dataset stale) plus the plans' grace months.
+    """
+    grace = relativedelta(months=tk.config.get("ckanext.nd47.plans.update_grace_months"))
+    start = datetime.datetime.combine(on, datetime.time())
+    return start - grace - freshness.MAX_AGE[cadence]
 
 
 # --- the overdue rules (the only definition) ----------------------------------------
@@ -201,16 +212,18 @@ def overdue_clause(on: datetime.date) -> Any:
 
 
 def update_overdue_clause(on: datetime.date) -> Any:
-    """Published, and the linked dataset is older than its cadence plus the grace months.
+    """Published, and the linked data is older than its cadence plus the grace months.
 
-    Needs ``model.Package`` joined on ``PlanItem.package_id``.
+    The data's last change is stored at each sync (``logic.freshness``), never
+    the dataset's ``metadata_modified``: fixing a typo does not make stale data
+    look fresh. Cadences without a period never make an item update overdue.
     """
     parts = [
         and_(
             PlanItem.update_cadence == code,
-            model.Package.metadata_modified < _update_cutoff(code, on),
+            PlanItem.data_modified < _update_cutoff(code, on),
         )
-        for code in workflow.CADENCE_MONTHS
+        for code in freshness.MAX_AGE
     ]
     return and_(PlanItem.status == workflow.PUBLISHED, or_(*parts) if parts else false())
 
@@ -359,3 +372,73 @@ def plan_of_deleted(plan_id: str) -> str | None:
         return None
     owner = (row[0] or {}).get("owner_org") or [None, None]
     return owner[0] or owner[1]
+
+
+# --- figures of approved plans, per agency (the dashboards' plan figures) ----------
+def _approved_in(org_ids: list[str], period: int | None) -> list[Any]:
+    clauses = [
+        Plan.status == workflow.APPROVED,
+        Plan.owner_org.in_(org_ids) if org_ids else false(),
+    ]
+    if period:
+        clauses.append(Plan.period == period)
+    return clauses
+
+
+def figures_query(org_ids: list[str], period: int | None, on: datetime.date) -> Any:
+    """Per agency: items of approved plans, published, closed, overdue, on time.
+
+    One grouped query whatever the number of agencies; drafts never count.
+    """
+    published = PlanItem.status == workflow.PUBLISHED
+    closed = PlanItem.status.in_((workflow.WITHDRAWN, workflow.CANNOT_BE_OPENED))
+    published_due = and_(published, PlanItem.due_date.isnot(None))
+    on_time = and_(published_due, cast(PlanItem.status_changed, Date) <= PlanItem.due_date)
+    count = func.count(PlanItem.id)
+    return (
+        select(
+            Plan.owner_org,
+            count.label("planned"),
+            count.filter(published).label("published"),
+            count.filter(closed).label("closed"),
+            count.filter(overdue_clause(on)).label("overdue"),
+            count.filter(published_due).label("published_due"),
+            count.filter(on_time).label("on_time"),
+        )
+        .join(Plan, Plan.id == PlanItem.plan_id)
+        .where(*_approved_in(org_ids, period))
+        .group_by(Plan.owner_org)
+    )
+
+
+def overdue_items_query(
+    org_ids: list[str], period: int | None, on: datetime.date, limit: int
+) -> Any:
+    """The overdue items of approved plans, the longest overdue first."""
+    return (
+        select(
+            PlanItem.id,
+            PlanItem.code,
+            PlanItem.title,
+            PlanItem.status,
+            PlanItem.due_date,
+            Plan.owner_org,
+        )
+        .join(Plan, Plan.id == PlanItem.plan_id)
+        .where(*_approved_in(org_ids, period), overdue_clause(on))
+        .order_by(PlanItem.due_date, PlanItem.code)
+        .limit(limit)
+    )
+
+
+def change_mark() -> list[str]:
+    """One row that changes whenever a plan or an item is added, changed or deleted."""
+    row = model.Session.execute(
+        select(
+            select(func.count()).select_from(PlanItem).scalar_subquery(),
+            select(func.max(PlanItem.modified)).scalar_subquery(),
+            select(func.count()).select_from(Plan).scalar_subquery(),
+            select(func.max(Plan.modified)).scalar_subquery(),
+        )
+    ).one()
+    return [str(value) for value in row]

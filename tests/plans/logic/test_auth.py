@@ -32,6 +32,7 @@ MATRIX = {
     "nd47_plan_item_show": (lambda w: {"id": w["item"]}, INSIDE, ANYONE),
     "nd47_plan_item_list": (lambda w: {"plan_id": w["plan"]}, INSIDE, ANYONE),
     "nd47_plan_item_overdue_list": (lambda w: {}, ANYONE, ANYONE),
+    "nd47_plan_figures": (lambda w: {"org_ids": [w["org"]]}, ANYONE, ANYONE),
     "nd47_plan_item_update": (lambda w: {"id": w["item"]}, MANAGE, ADMIN),
     "nd47_plan_item_delete": (lambda w: {"id": w["item"]}, MANAGE, ADMIN),
     "nd47_plan_item_status_update": (lambda w: {"id": w["item"]}, MANAGE, MANAGE),

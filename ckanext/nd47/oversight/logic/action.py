@@ -112,7 +112,9 @@ def nd47_dashboard_show(context: dict[str, Any], data_dict: dict[str, Any]) -> d
     :returns: ``datasets`` (by theme, sharing class, province), ``plans``
         (completion and on-time rates, overdue items), ``quality`` (average,
         bands, monthly trend, lowest), ``stale``, ``links`` and ``agencies``
-        (ranked), plus sections other plugins add
+        (ranked), and ``sharing`` (the sharing register's ``national`` and
+        ``agencies`` figures when ``nd47_sharing`` is enabled and its auth
+        lets the viewer in; else None)
     :rtype: dictionary
     """
     tk.check_access("nd47_dashboard_show", context, data_dict)

@@ -34,6 +34,7 @@ __all__ = [
     "nd47_plan_audit_list",
     "nd47_plan_create",
     "nd47_plan_delete",
+    "nd47_plan_figures",
     "nd47_plan_import",
     "nd47_plan_item_create",
     "nd47_plan_item_delete",
@@ -168,6 +169,12 @@ def nd47_plan_create(context: dict, data_dict: dict) -> AuthResult:
 @tk.auth_allow_anonymous_access
 def nd47_plan_show(context: dict, data_dict: dict) -> AuthResult:
     return _read(context, load_plan(context, data_dict.get("id")))
+
+
+@tk.auth_allow_anonymous_access
+def nd47_plan_figures(context: dict, data_dict: dict) -> AuthResult:
+    # figures count approved plans only, and those are public
+    return {"success": True}
 
 
 @tk.auth_allow_anonymous_access

@@ -13,6 +13,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.nd47.logic import freshness
 from ckanext.nd47.logic.rules import OPEN_SHARING_CLASS, is_open_public
 from ckanext.nd47.plans import workflow
 from ckanext.nd47.plans.logic.auth import may_read_dataset
@@ -202,6 +203,14 @@ def _unpublish_reason(pkg: dict[str, Any] | None) -> str:
     return "dataset_not_open"
 
 
+def _record_data_change(item: PlanItem, pkg: dict[str, Any] | None) -> None:
+    """Keep the linked data's last change, which "update overdue" compares."""
+    when = freshness.dataset_last_change(pkg) if pkg else None
+    if item.data_modified != when:
+        item.data_modified = when
+        item.modified = utcnow()
+
+
 def _sync_item(context: dict[str, Any], item: PlanItem, pkg: dict[str, Any] | None) -> bool:
     """Follow the linked dataset: public and open -> published; otherwise back to review.
 
@@ -209,6 +218,7 @@ def _sync_item(context: dict[str, Any], item: PlanItem, pkg: dict[str, Any] | No
     the dataset has to pass the personal-data and security review again
     before it is republished. Side exits are never changed automatically.
     """
+    _record_data_change(item, pkg)
     if pkg is not None and _open_public(pkg):
         if item.status in workflow.ACTIVE:
             set_status(context, item, workflow.PUBLISHED, reason="dataset_published", action="auto")
@@ -279,5 +289,7 @@ def link(context: dict[str, Any], item: PlanItem, package_id: str) -> None:
     record(context, item.plan_id, "item", "link", {"package_id": [old, item.package_id]}, item.id)
     if item.package_id:
         _sync_item(context, item, _dataset_dict(item.package_id))
-    elif item.status == workflow.PUBLISHED:
+        return
+    item.data_modified = None
+    if item.status == workflow.PUBLISHED:
         set_status(context, item, workflow.IN_REVIEW, reason="dataset_unlinked", action="auto")

@@ -7,9 +7,11 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.nd47.plans.logic import validators
+from ckanext.nd47.text import as_list
 
 __all__ = [
     "audit_list_schema",
+    "figures_schema",
     "item_link_schema",
     "item_list_schema",
     "item_schema",
@@ -164,4 +166,22 @@ def audit_list_schema(
         "plan_id": [ignore_missing, unicode_safe],
         "item_id": [ignore_missing, unicode_safe],
         **_paging(ignore_missing, int_validator, natural_number_validator),
+    }
+
+
+@tk.validator_args
+def figures_schema(
+    ignore_missing, int_validator, natural_number_validator, boolean_validator
+) -> Schema:
+    return {
+        "org_ids": [ignore_missing, as_list],
+        "period": [ignore_missing, validators.nd47_plan_period],
+        "today": [ignore_missing, validators.nd47_plan_date],
+        "limit": [
+            ignore_missing,
+            int_validator,
+            natural_number_validator,
+            validators.nd47_plan_page_bound,
+        ],
+        "change_mark_only": [ignore_missing, boolean_validator],
     }

@@ -7,6 +7,7 @@ commits and returns plain dicts.
 
 from __future__ import annotations
 
+from ckanext.nd47.plans.logic.action.figures import nd47_plan_figures
 from ckanext.nd47.plans.logic.action.item import (
     nd47_plan_audit_list,
     nd47_plan_item_create,
@@ -40,6 +41,7 @@ __all__ = [
     "nd47_plan_audit_list",
     "nd47_plan_create",
     "nd47_plan_delete",
+    "nd47_plan_figures",
     "nd47_plan_import",
     "nd47_plan_item_create",
     "nd47_plan_item_delete",

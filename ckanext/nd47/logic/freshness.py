@@ -11,7 +11,7 @@ of these dates counts from its creation (the data arrived with it).
 Frequencies without a period (irregular, as needed, never, unknown, none
 declared) never make a dataset stale. The functions here are pure: they take
 dates and codes and give dates and booleans, so plan items' "update overdue"
-and the dashboards share them.
+and the oversight dashboards share them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,15 @@ from typing import Any
 
 from dateutil.parser import parse as parse_date
 
-__all__ = ["MAX_AGE", "data_last_change", "is_stale", "max_age", "parse_when", "stale_after"]
+__all__ = [
+    "MAX_AGE",
+    "data_last_change",
+    "dataset_last_change",
+    "is_stale",
+    "max_age",
+    "parse_when",
+    "stale_after",
+]
 
 # How old the data of each EU frequency code may be before it is stale: one
 # period of the declared frequency (a day's grace for the sub-daily ones, whose
@@ -77,6 +85,15 @@ def data_last_change(
     if known:
         return max(known)
     return parse_when(created)
+
+
+def dataset_last_change(pkg_dict: dict[str, Any]) -> datetime.datetime | None:
+    """:func:`data_last_change` of a dataset dict (as ``package_show`` gives it)."""
+    resource_dates = []
+    for res in pkg_dict.get("resources") or []:
+        resource_dates += [res.get("last_modified"), res.get("modified")]
+    created = pkg_dict.get("issued") or pkg_dict.get("metadata_created")
+    return data_last_change(pkg_dict.get("modified"), resource_dates, created)
 
 
 def stale_after(last_change: Any, frequency: str | None) -> datetime.datetime | None:
