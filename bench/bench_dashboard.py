@@ -81,8 +81,8 @@ def populate(agencies: int, items: int, datasets: int) -> None:
     """Bulk-insert agencies, plans and items, dataset facts, scores, link checks."""
     from ckan import model
 
-    from ckanext.nd47.oversight import freshness
-    from ckanext.nd47.oversight.dashboard import PLAN, PLAN_ITEM
+    from ckanext.nd47.logic import freshness
+    from ckanext.nd47.plans.model import Plan, PlanItem
     from ckanext.nd47.oversight.model import DatasetFact, LinkCheck, QualityScore
 
     rng = random.Random(47)
@@ -112,7 +112,7 @@ def populate(agencies: int, items: int, datasets: int) -> None:
         {"id": str(uuid.uuid4()), "owner_org": org["id"], "period": 2026, "status": "approved"}
         for org in orgs
     ]
-    session.execute(PLAN.insert(), plans)
+    session.execute(Plan.__table__.insert(), plans)
     rows = []
     for n in range(items):
         status = rng.choice(STATUSES)
@@ -130,7 +130,7 @@ def populate(agencies: int, items: int, datasets: int) -> None:
                 "modified": changed,
             }
         )
-    session.execute(PLAN_ITEM.insert(), rows)
+    session.execute(PlanItem.__table__.insert(), rows)
     facts, scores, links, docs = [], [], [], []
     for n in range(datasets):
         org = orgs[n % len(orgs)]
