@@ -154,7 +154,7 @@ class TestShacl:
         pytest.importorskip("pyshacl")
         from tests.dcat import shacl
 
-        shapes = os.path.join(shacl.SHAPES_DIR, "shapes.ttl")
+        shapes = os.path.join(shacl.shapes_dir(), "shapes.ttl")
         if not os.path.exists(shapes):
             pytest.skip("the DCAT-AP 3 shapes are not in this checkout")
         monkeypatch.setitem(ckan_config, "ckanext.nd47.oversight.shacl_shapes", shapes)
