@@ -82,8 +82,8 @@ def populate(agencies: int, items: int, datasets: int) -> None:
     from ckan import model
 
     from ckanext.nd47.logic import freshness
-    from ckanext.nd47.plans.model import Plan, PlanItem
     from ckanext.nd47.oversight.model import DatasetFact, LinkCheck, QualityScore
+    from ckanext.nd47.plans.model import Plan, PlanItem
 
     rng = random.Random(47)
     now = datetime.datetime.utcnow()
