@@ -82,7 +82,7 @@ class TestRows:
         assert planned["status"] == "Dự kiến" and planned["date"] == "2026-12-31"
         assert planned["theme"] == "Giáo dục đào tạo"
         assert planned["formats"] == "CSV, Excel (XLSX)"
-        assert planned["access_mode"] == "Tải về"
+        assert planned["access_mode"] == "Tải xuống"
         assert planned["update_cadence"] == "Hằng năm"
         assert planned["link"] == ""
         assert published["status"] == "Đã công bố"

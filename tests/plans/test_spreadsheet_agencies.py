@@ -102,7 +102,7 @@ class TestTemplate:
         for term in vocab.get("frequency"):
             assert by_code[("Tần suất cập nhật", term.code)][2:4] == (term.vi, term.en)
         assert by_code[("Tần suất cập nhật", "DAILY")][2] == "Hằng ngày"
-        assert by_code[("Hình thức cung cấp", "download")][2] == "Tải về"
+        assert by_code[("Hình thức cung cấp", "download")][2] == "Tải xuống"
         assert "excel" in by_code[("Định dạng", "XLSX")][4]
 
 
