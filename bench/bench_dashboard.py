@@ -284,7 +284,10 @@ def main() -> int:
             measure(flask_app, 2)  # warm-up: caches of the process, Redis, PostgreSQL
             results[label] = measure(flask_app, args.rounds)
             print(f"GET /oversight/ ({label}): {_summary(results[label])}", flush=True)
-        print(json.dumps({k: statistics.median(v) for k, v in results.items()}))
+        medians = {k: statistics.median(v) for k, v in results.items()}
+        print(json.dumps(medians))
+        ratio = medians["cache warm"] / medians["no cache"]
+        print(f"ratio cache warm / no cache (median): {ratio:.2f}x", flush=True)
     return 0
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 # A live CKAN server (ports 5101-5199) and headless Chromium, for any suite.
 from tests.browser.live import browser, ckan_server  # noqa: F401
 from tests.migrations import migrate_enabled
+from tests.smtp import SMTPServer
 
 
 @pytest.fixture
@@ -26,6 +29,19 @@ def sysadmin() -> dict:
     from ckan.tests import factories
 
     return factories.Sysadmin()
+
+
+@pytest.fixture
+def smtp(app, ckan_config, monkeypatch) -> Iterator[SMTPServer]:
+    """A local SMTP server for the test; CKAN's mailer sends to it.
+
+    It asks for ``app``: mails hold links built by ``url_for`` outside a
+    request, from the Flask app made last, which must have this test's
+    plugins' blueprints (an earlier module's app may not).
+    """
+    with SMTPServer() as server:
+        monkeypatch.setitem(ckan_config, "smtp.server", server.address)
+        yield server
 
 
 # Tests that drive a live ``ckan run`` server (a browser, a harvester) depend

@@ -10,7 +10,6 @@ from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories, helpers
 
 from tests import factories as nd47_factories
-from tests.feedback.smtp import SMTPServer
 
 
 class Agency:
@@ -54,14 +53,6 @@ def clean_rate_limits() -> Iterator[None]:
     clear()
     yield
     clear()
-
-
-@pytest.fixture
-def smtp(ckan_config: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[SMTPServer]:
-    """A local SMTP server; CKAN's mailer sends to it."""
-    with SMTPServer() as server:
-        monkeypatch.setitem(ckan_config, "smtp.server", server.address)
-        yield server
 
 
 def call_as(user: dict[str, Any] | None, action: str, **data: Any) -> Any:

@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -255,3 +256,8 @@ class TestPages:
         assert fx.public_a["title"] in page.body
         assert fx.private_a["title"] not in page.body
         assert 'name="q"' in page.body
+        # the planned-datasets card and the plans sentence count the same items:
+        # the 4 still owed by A's approved plan (its withdrawn item and B's draft not)
+        card = re.search(r'value">(\d+)</span><span class="label">Planned datasets<', page.body)
+        assert card and card.group(1) == "4"
+        assert "of the 4 datasets the agencies plan to open" in page.body

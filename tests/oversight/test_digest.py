@@ -10,16 +10,8 @@ from ckan.cli.cli import ckan
 from ckanext.nd47.oversight import service
 from tests import factories as nd47_factories
 from tests.oversight.conftest import dataset, insert_plan
-from tests.oversight.smtp import SmtpServer
 
 TODAY = datetime.date.today()
-
-
-@pytest.fixture
-def smtp(ckan_config, monkeypatch):
-    with SmtpServer() as server:
-        monkeypatch.setitem(ckan_config, "smtp.server", server.address)
-        yield server
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -62,7 +54,7 @@ class TestReportSend:
         assert f"{officer['name']}\tcan-bo@soyte.example.vn\tsent" in result.output
 
         assert len(smtp.messages) == 1  # the quiet agency has nothing to report
-        _sender, recipients, message = smtp.messages[0]
+        recipients, message = smtp.messages[0]
         assert recipients == ["can-bo@soyte.example.vn"]
         body = message.get_payload(decode=True).decode("utf-8")
         assert "LATE Dữ liệu trễ hạn" in body

@@ -144,7 +144,10 @@ _TABLES = {
 
 @functools.lru_cache(maxsize=1)
 def _vi_catalogue() -> Any:
-    # read-only data shipped with the package: safe to keep per process
+    # Read-only data shipped with the package: safe to keep per process. Not
+    # Flask-Babel's force_locale("vi"): spreadsheets are built outside any
+    # request or app context too (library calls, CLI), where Flask-Babel
+    # answers with no catalogue at all.
     from babel.support import Translations
 
     return Translations.load(_I18N, ["vi"], domain="ckanext-nd47")

@@ -6,7 +6,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from tests.feedback.conftest import call_as, feedback, request
-from tests.feedback.smtp import text
+from tests.smtp import text
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 

@@ -8,7 +8,7 @@ from ckan.tests import helpers
 
 from tests import factories as nd47_factories
 from tests.feedback.conftest import call_as, request
-from tests.feedback.smtp import text
+from tests.smtp import text
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -87,3 +87,7 @@ class TestOneLoadPerAction:
         with _Statements() as sql:
             call_as(agency.editor, action, **data(plan["id"], item["id"]))
         assert sql.loads("nd47_plan") == 1
+        # an action on an item loads that item once too; a plan action none by id
+        assert sql.loads("nd47_plan_item") == (
+            1 if action.endswith(("item_update", "item_show")) else 0
+        )

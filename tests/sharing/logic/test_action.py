@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,19 +19,11 @@ from tests.sharing.conftest import (
     request_access,
     shared_dataset,
 )
-from tests.sharing.smtp import SMTPServer
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "app"),
 ]
-
-
-@pytest.fixture
-def smtp(ckan_config: Any, monkeypatch: Any) -> Iterator[SMTPServer]:
-    with SMTPServer() as server:
-        monkeypatch.setitem(ckan_config, "smtp.server", server.address)
-        yield server
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
 """A tiny SMTP server on 127.0.0.1 in a thread, keeping the messages it receives.
 
-Enough of RFC 5321 for Python's smtplib (EHLO, MAIL, RCPT, DATA, QUIT); no
-aiosmtpd needed. Tests point ``smtp.server`` at it.
+Enough of RFC 5321 for Python's smtplib (EHLO/HELO, MAIL, RCPT, DATA, RSET,
+NOOP, QUIT); no aiosmtpd needed. The ``smtp`` fixture of tests/conftest.py
+points CKAN's ``smtp.server`` at one for the test.
 """
 
 from __future__ import annotations
 
 import email
+import email.header
 import socketserver
 import threading
 from email.message import Message
@@ -27,7 +29,7 @@ class _Handler(socketserver.StreamRequestHandler):
             verb = command[:4].upper()
             if verb in ("EHLO", "HELO"):
                 self._reply("250 localhost")
-            elif verb == "MAIL":
+            elif verb in ("MAIL", "RSET"):
                 recipients = []
                 self._reply("250 OK")
             elif verb == "RCPT":
@@ -78,6 +80,17 @@ class SMTPServer(socketserver.ThreadingTCPServer):
     def to(self, address: str) -> list[Message]:
         """The messages sent to ``address``."""
         return [m for rcpts, m in self.messages if address in rcpts]
+
+    def recipients(self) -> list[str]:
+        """Every recipient of every message, in order."""
+        return [r for rcpts, _ in self.messages for r in rcpts]
+
+    def subjects(self) -> list[str]:
+        """The decoded subject of every message, in order."""
+        return [
+            str(email.header.make_header(email.header.decode_header(m["Subject"])))
+            for _, m in self.messages
+        ]
 
 
 def text(message: Message) -> str:
