@@ -74,6 +74,12 @@ def index_dataset(data: dict[str, Any]) -> dict[str, Any]:
     """Add the folded text, ranking signals, codes and facets to an index document."""
     parts = [data.get(k) or "" for k in ("title", "notes", "title_en", "notes_en")]
     parts += as_list(data.get("tags"))
+    # the publisher's name and the documents cited are what people search by, too
+    agency = _agency_extras(data.get("owner_org"))
+    parts.append(agency.get("title") or "")
+    for basis in as_list(data.get("legal_basis")):
+        if isinstance(basis, dict):
+            parts += [basis.get("number") or "", basis.get("title") or ""]
     parts = [p for p in parts if p]
     data[FOLDED_FIELD] = fold(" ".join(parts))
     data[SIGNALS_FIELD] = " ".join(sorted(_signals(parts)))
@@ -90,7 +96,6 @@ def index_dataset(data: dict[str, Any]) -> dict[str, Any]:
             provinces.append(unit.extra["province"])
     if provinces:
         data[PROVINCE_FIELD] = sorted(set(provinces))
-    agency = _agency_extras(data.get("owner_org"))
     if agency.get("agency_level"):
         data[AGENCY_LEVEL_FIELD] = agency["agency_level"]
     codes = _codes(data, parts, agency.get("agency_identifier"))
@@ -100,10 +105,13 @@ def index_dataset(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _agency_extras(org_id: str | None) -> dict[str, str]:
+    """The owner agency's extras (level, identifier) and its title."""
     from ckan import model
 
     group = model.Group.get(org_id) if org_id else None
-    return dict(group.extras) if group is not None else {}
+    if group is None:
+        return {}
+    return {**group.extras, "title": group.title or ""}
 
 
 # Multi-syllable words whose syllables, alone, mean something else: a search
@@ -216,11 +224,7 @@ def _code(text: str) -> str:
 def _codes(data: dict[str, Any], parts: list[str], agency_identifier: str | None) -> list[str]:
     found = [agency_identifier or "", data.get("identifier") or ""]
     found += as_list(data.get("alternate_identifier"))
-    found += [
-        basis.get("number") or ""
-        for basis in as_list(data.get("legal_basis"))
-        if isinstance(basis, dict)
-    ]
+    found += [b.get("number") for b in as_list(data.get("legal_basis")) if isinstance(b, dict)]
     for part in parts:
         found += _CODE.findall(part)
     return sorted({_code(str(code)) for code in found if code})
