@@ -120,10 +120,11 @@ def _agency_extras(org_id: str | None) -> dict[str, str]:
 # room, "Hải Phòng" a city). Words whose parts keep their meaning ("tiền
 # lương", "mỏ đá") are not listed: their syllables are words on their own.
 COMPOUND_WORDS: frozenset[str] = frozenset(
-    """
+    word.strip()
+    for word in """
     lương thực|chất lượng|sản lượng|số lượng|năng lượng|trọng lượng|khối lượng
     đầu tư|ban đầu|hàng đầu|đầu tiên|đầu mối|dẫn đầu|bình quân đầu người
-    thực hiện|thực phẩm|thực tế|thực trạng|sự thật
+    thực hiện|thực phẩm|thực tế|thực trạng
     bóng đá|đa khoa|đa dạng|tối đa|đà tăng trưởng|da cam|da liễu
     ban hành|ban ngày|bán kính|bán đảo|bán trú|bạn đọc
     câu lạc bộ|nhu cầu|yêu cầu|toàn cầu|cầu thủ|cầu lông
@@ -131,23 +132,37 @@ COMPOUND_WORDS: frozenset[str] = frozenset(
     môi trường|thị trường|hiện trường|quảng trường|thương trường
     nước ngoài|nhà nước
     tiểu đường|mía đường
-    dân tộc|tôn giáo
+    dân tộc
     tài khoản|khoản vay
     hà nội|hải phòng|đà nẵng|đà lạt|cần thơ|nghệ an|lào cai|quảng ninh
     thái bình|bình dương|bình định|quảng nam|vũng tàu|khánh hòa|thừa thiên huế
     lâm đồng|đồng tháp|đồng nai|an giang|hà giang|hà tĩnh|thanh hóa|ninh bình
     hồ chí minh|sông đà|vĩnh long|long an|tây ninh|kiên giang|cà mau|sóc trăng
     """.replace("\n", "|").split("|")
+    if word.strip()
 )
 
 
+# The five tone marks. Where a tone is written varies ("hóa" and "hoá",
+# "thủy" and "thuỷ" are the same syllable), so a syllable's exact form is its
+# letters without the tone, then the tone.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _exact(syllable: str) -> str:
+    decomposed = unicodedata.normalize("NFD", syllable)
+    letters = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return letters + "".join(c for c in decomposed if c in _TONES)
+
+
 def _syllables(text: str) -> list[str]:
-    return re.findall(r"\w+", unicodedata.normalize("NFC", text).lower())
+    """The syllables of ``text``, lower case, each in its exact form (``_exact``)."""
+    return [_exact(word) for word in re.findall(r"\w+", unicodedata.normalize("NFC", text).lower())]
 
 
 @lru_cache(maxsize=2)
 def _lexicon(folded: bool) -> tuple[frozenset[str], int]:
-    words = {w.strip().lower() for w in COMPOUND_WORDS if w.strip()}
+    words = {" ".join(_syllables(word)) for word in COMPOUND_WORDS}
     if folded:
         words = {fold(w) for w in words}
     return frozenset(words), max(len(w.split()) for w in words)
@@ -359,7 +374,7 @@ def fold_query(search_params: dict[str, Any]) -> dict[str, Any]:
     q = search_params.get("q")
     if not isinstance(q, str) or not q.strip():
         return search_params
-    if _has_field_query(q) or not tk.config.get("ckanext.nd47.search_ranking"):
+    if _has_field_query(q) or not tk.asbool(tk.config.get("ckanext.nd47.search_ranking")):
         search_params["q"] = safe_query(q)
         return search_params
     return rank_query(search_params)

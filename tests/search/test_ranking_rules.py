@@ -25,12 +25,18 @@ def test_signal_tokens_are_plain_letters_ending_in_q() -> None:
     assert search._token("x", "đá") != search._token("x", "Đà".lower())
 
 
+def test_the_place_of_the_tone_mark_does_not_matter() -> None:
+    assert search._syllables("Thanh Hoá, thuỷ lợi") == search._syllables("Thanh Hóa, thủy lợi")
+    assert search._words(search._syllables("Khánh Hoà"), folded=False) == [
+        " ".join(search._syllables("khánh hòa"))
+    ]
+
+
 def test_words_group_compounds_longest_first() -> None:
     syllables = search._syllables("Sản lượng lương thực, bình quân đầu người")
     assert search._words(syllables, folded=False) == [
-        "sản lượng",
-        "lương thực",
-        "bình quân đầu người",
+        " ".join(search._syllables(word))
+        for word in ("sản lượng", "lương thực", "bình quân đầu người")
     ]
     assert search._words(["luong", "thuc"], folded=True) == ["luong thuc"]
 
@@ -75,6 +81,17 @@ class TestDiacritics:
     @pytest.mark.ckan_config("ckanext.nd47.search_ranking", "false")
     def test_ranking_can_be_switched_off(self) -> None:
         assert len(_ranked("đá")) == 4
+        params = search.fold_query({"q": "đá 123/QĐ-UBND"})
+        assert params == {"q": "da 123 QD-UBND"}
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_a_ranked_query_keeps_the_folded_text_and_adds_a_boost() -> None:
+    params = search.fold_query({"q": "đá 123/QĐ-UBND", "fq": "+tags:x"})
+    assert params["q"] == "da"
+    assert params["defType"] == "edismax"
+    assert params["boost"].startswith("sum(1,if(termfreq(extras_nd47_signals,'x")
+    assert params["fq"] == '+tags:x +(vocab_nd47_codes:"123/QD-UBND" OR text:"123/QD-UBND")'
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
