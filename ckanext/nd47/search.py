@@ -13,7 +13,7 @@ in ``extras_nd47_signals`` as opaque tokens (see ``_token``): each syllable
 with its diacritics, each word (syllables grouped by ``COMPOUND_WORDS``, so
 "lương" in "lương thực" is no word "lương"), each pair of adjacent syllables
 with and without diacritics. The query asks for the same tokens through a
-multiplicative ``boost`` function (edismax), so a dataset that has what the
+function added to the score (dismax ``bf``), so a dataset that has what the
 person typed, as typed, in that order, comes first.
 
 Document numbers (``123/QĐ-UBND``), agency identifiers and dataset
@@ -380,12 +380,14 @@ def fold_query(search_params: dict[str, Any]) -> dict[str, Any]:
     return rank_query(search_params)
 
 
-# Weights of the signals in the boost (a factor 1 + the weights of the
-# signals a dataset has). A query typed with diacritics: the same syllables
-# as typed, the same words, the same adjacent pairs as typed, adjacent pairs
-# at all. A query without: the same words, adjacent pairs.
+# Weights of the signals, added to the score (dismax ``bf``). A query typed
+# with diacritics: the same syllables as typed, the same words, the same
+# adjacent pairs as typed, adjacent pairs at all. A query without: the same
+# words, adjacent pairs. Each kind weighs the same in total, whatever the
+# query's length.
 _ACCENTED_WEIGHTS = {_SYLLABLE: 4.0, _WORD: 4.0, _PAIR: 3.0, _FOLDED_PAIR: 1.0}
 _FOLDED_WEIGHTS = {_FOLDED_WORD: 3.0, _FOLDED_PAIR: 4.0}
+_WEIGHT_SCALE = 10.0
 # Signals of the first syllables only: a long query stays a short function.
 _MAX_SIGNAL_SYLLABLES = 12
 
@@ -408,17 +410,17 @@ def _boost(text: str) -> str:
     terms = []
     for kind, weight in weights.items():
         for token in tokens[kind]:
-            # each kind weighs the same in total, whatever the query's length
-            share = weight / len(tokens[kind])
+            share = weight * _WEIGHT_SCALE / len(tokens[kind])
             terms.append(f"if(termfreq({SIGNALS_FIELD},'{token}'),{share:.4g},0)")
-    return f"sum(1,{','.join(terms)})"
+    return f"sum({','.join(terms)})"
 
 
 def rank_query(search_params: dict[str, Any]) -> dict[str, Any]:
     """Free text ranked by what was typed; codes in it filter exactly.
 
     The folded text stays the query (what it finds is what ``safe_query``
-    finds); edismax multiplies each score by ``_boost``. A document number or
+    finds, with CKAN's dismax parser); ``_boost`` is added to each score
+    (``bf``). A document number or
     identifier in the text becomes a filter on ``vocab_nd47_codes`` (or the
     same code as a phrase of the text) and leaves the query.
     """
@@ -436,9 +438,11 @@ def rank_query(search_params: dict[str, Any]) -> dict[str, Any]:
         clauses = [f'+({CODES_FIELD}:"{_code(code)}" OR text:"{fold(code)}")' for code in codes]
         search_params["fq"] = " ".join(c for c in [search_params.get("fq") or "", *clauses] if c)
     boost = _boost(text) if search_params["q"] else ""
-    if boost and "defType" not in search_params and "boost" not in search_params:
-        search_params["defType"] = "edismax"
-        search_params["boost"] = boost
+    # dismax (CKAN's parser for a query without a colon), not edismax: with
+    # CKAN's q.op=AND and no way to pass sow=true, edismax needs every word
+    # where dismax's mm lets a long query miss one, so it would find less
+    if boost and not search_params.get("defType") and not search_params.get("bf"):
+        search_params["bf"] = boost
     return search_params
 
 
