@@ -307,13 +307,26 @@ def _free_text(text: str) -> str:
     return " ".join(words)
 
 
+# Solr refuses a query of more than 1024 clauses; dismax makes one per piece
+# of a word (covid-19 is two) and query field (five), so a long query keeps
+# its first words, up to this many pieces.
+_MAX_WORD_PIECES = 150
+
+
 def _dismax_text(q: str) -> str:
     text = _DISMAX_DROP.sub(" ", fold(q))
+    words = [word.lower() if word in _OPERATORS else word for word in text.split()]
+    kept, pieces = [], 0
+    for word in words:
+        pieces += len(re.findall(r"[^\W_]+", word)) or 1
+        if pieces > _MAX_WORD_PIECES:
+            break
+        kept.append(word)
+    text = " ".join(kept)
     if text.count('"') % 2:
         text = text.replace('"', " ")
-    words = [word.lower() if word in _OPERATORS else word for word in text.split()]
     # a lone sign or empty phrase left by the above is no query
-    return " ".join(word for word in words if word.strip('"-'))
+    return " ".join(word for word in text.split() if word.strip('"-'))
 
 
 def _field_term(sign: str, name: str, value: str) -> str:
