@@ -21,15 +21,21 @@
     return span.innerHTML;
   }
 
+  // CKAN reads an empty data-module-* attribute as true: only text counts
+  function text(value) {
+    return typeof value === 'string' ? value : '';
+  }
+
   function baseMap(el, options) {
+    var tiles = text(options.tiles);
     var map = L.map(el, { zoomSnap: 0.25, scrollWheelZoom: false });
     // Leaflet prefixes its own link; the portal only credits the tiles
     map.attributionControl.setPrefix(false);
-    if (options.tiles) {
-      L.tileLayer(options.tiles, {
+    if (tiles) {
+      L.tileLayer(tiles, {
         maxZoom: 18,
         // plain text from the operator's option, never HTML
-        attribution: escapeText(options.attribution)
+        attribution: escapeText(text(options.attribution))
       }).addTo(map);
     } else {
       el.classList.add('nd47-map-blank');
@@ -53,7 +59,7 @@
   function fit(map, group) {
     var bounds = group.getBounds();
     if (bounds.isValid()) {
-      map.fitBounds(bounds, { padding: [12, 12], maxZoom: 12 });
+      map.fitBounds(bounds, { padding: [12, 12], maxZoom: 12, animate: false });
     } else {
       map.setView(HOME, HOME_ZOOM);
     }
@@ -99,7 +105,7 @@
         var map = null;
         var layers = null;
 
-        function say(text) { status.textContent = text || ''; }
+        function say(message) { status.textContent = text(message); }
 
         function setValue(value) {
           input.value = value;
@@ -134,7 +140,7 @@
         }
 
         if (window.L && L.PM) {
-          var mapEl = el.querySelector('.nd47-map');
+          var mapEl = el.querySelector('.nd47-map-edit');
           mapEl.hidden = false;
           map = baseMap(mapEl, options);
           layers = L.featureGroup().addTo(map);
