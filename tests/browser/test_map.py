@@ -19,7 +19,7 @@ from ckan.tests import helpers
 
 from ckanext.nd47 import helpers as nd47_helpers
 from tests import factories
-from tests.browser.live import login, screenshot_folder
+from tests.browser.live import live_ckan, login, screenshot_folder
 
 pytestmark = [
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
@@ -162,3 +162,26 @@ def test_upload_draw_refuse_and_the_page_map(ckan_server, browser, publisher, tm
     assert json.loads(_place(name)["geom"]) == drawn
     assert not script_errors
     context.close()
+
+
+def test_base_tiles_from_the_option(browser, publisher, tmp_path):
+    """With a tile URL (here an image the portal itself serves) the page map
+    loads tiles under the shape and credits them with the attribution."""
+    helpers.call_action(
+        "package_patch",
+        id=publisher["dataset"]["id"],
+        spatial_coverage=[{"text": "Tỉnh Nghệ An", "geom": json.dumps(NGHE_AN)}],
+    )
+    options = {
+        "ckanext.nd47.map.tile_url": "/base/images/ckan-logo.png?z={z}&x={x}&y={y}",
+        "ckanext.nd47.map.tile_attribution": "Bản đồ nền <thử>",
+    }
+    with live_ckan(tmp_path, **options) as base:
+        page = browser.new_page()
+        page.set_default_timeout(30000)
+        page.goto(f"{base}/vi/dataset/{publisher['dataset']['name']}")
+        page.wait_for_selector(".nd47-map-canvas .leaflet-tile-loaded")
+        page.wait_for_selector(".nd47-map-canvas .leaflet-overlay-pane path")
+        credit = page.locator(".nd47-map-canvas .leaflet-control-attribution").inner_text()
+        assert credit == "Bản đồ nền <thử>"  # shown as text, not as HTML
+        page.close()

@@ -28,10 +28,10 @@
 
   function baseMap(el, options) {
     var tiles = text(options.tiles);
-    var map = L.map(el, { zoomSnap: 0.25, scrollWheelZoom: false });
-    // Leaflet prefixes its own link; the portal only credits the tiles
-    map.attributionControl.setPrefix(false);
+    // an attribution box only to credit the tiles (without Leaflet's own link)
+    var map = L.map(el, { zoomSnap: 0.25, scrollWheelZoom: false, attributionControl: !!tiles });
     if (tiles) {
+      map.attributionControl.setPrefix(false);
       L.tileLayer(tiles, {
         maxZoom: 18,
         // plain text from the operator's option, never HTML
