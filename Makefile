@@ -47,7 +47,7 @@ TEST_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:$(PG_
 	CKAN_SOLR_URL=http://127.0.0.1:$(SOLR_PORT)/solr/$(TEST_SOLR_CORE) \
 	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/$(TEST_REDIS_DB) ND47_VENV=$(CURDIR)/$(VENV)
 
-.PHONY: help system venv services test-services stop status test lint format dev demo-data i18n bench clean
+.PHONY: help system venv assets services test-services stop status test lint format dev demo-data i18n bench clean
 
 help:
 	@echo "make dev    - install, start services, load Vietnamese demo data, serve http://$(DEV_HOST):$(DEV_PORT)"
@@ -67,10 +67,14 @@ $(STAMP): pyproject.toml setup.py | system
 	@scripts/venv.sh "$(PYTHON)" "$(VENV)" "$(CKAN_VERSION)"
 	@touch $@
 
-services: venv
+# Leaflet from npm, served by the portal itself (scripts/assets.sh; idempotent)
+assets: | system
+	@scripts/assets.sh
+
+services: venv assets
 	@$(DEV_STACK) start
 
-test-services: venv
+test-services: venv assets
 	@$(TEST_STACK) start
 
 stop:

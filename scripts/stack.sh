@@ -46,6 +46,7 @@ system() {
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v curl >/dev/null || missing+=(curl)
   command -v msgfmt >/dev/null || missing+=(gettext)
+  command -v npm >/dev/null || missing+=(nodejs npm)
   if [ ${#missing[@]} -eq 0 ]; then
     log "Debian packages present"
     return

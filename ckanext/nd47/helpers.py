@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -19,12 +20,31 @@ __all__ = [
     "nd47_error_text",
     "nd47_freshness",
     "nd47_is_open_public",
+    "nd47_map_settings",
     "nd47_open_format_missing",
     "nd47_private_reason",
     "nd47_vocab_choices",
     "nd47_vocab_label",
     "render_datetime",
 ]
+
+# Leaflet's files and their webassets.yml, copied here by scripts/assets.sh
+MAP_VENDOR_DIR = Path(__file__).resolve().parent / "vendor"
+
+
+def leaflet_installed() -> bool:
+    """Whether scripts/assets.sh has installed Leaflet (else maps fall back to SVG)."""
+    return (MAP_VENDOR_DIR / "webassets.yml").is_file()
+
+
+def nd47_map_settings() -> dict[str, Any]:
+    """What the map widgets need: whether Leaflet is there, the base tiles."""
+    return {
+        "leaflet": leaflet_installed(),
+        "tile_url": tk.config.get("ckanext.nd47.map.tile_url"),
+        "attribution": tk.config.get("ckanext.nd47.map.tile_attribution"),
+    }
+
 
 # How dates are written per locale when a template gives no format of its own
 # (strftime patterns; CKAN has already moved the time to ckan.display_timezone).

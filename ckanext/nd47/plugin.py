@@ -8,7 +8,7 @@ import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.nd47 import errors, search, translations, vocab
+from ckanext.nd47 import errors, helpers, search, translations, vocab
 from ckanext.nd47.text import ui_lang
 
 
@@ -35,6 +35,9 @@ class Nd47Plugin(plugins.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "nd47")
+        # Leaflet, when scripts/assets.sh has installed it (outside git)
+        if helpers.leaflet_installed():
+            tk.add_resource(str(helpers.MAP_VENDOR_DIR), "nd47_vendor")
         if tk.asbool(config.get("ckanext.nd47.install_licenses")) and not config.get(
             "licenses_group_url"
         ):

@@ -91,7 +91,8 @@ def test_visitor_reports_citizen_cites_publisher_answers(server, browser, agency
     page = context.new_page()
     page.set_default_timeout(30000)
     page.goto(f"{server}/vi/dataset/{dataset['name']}")
-    assert page.locator(".nd47-map svg path").count() == 1
+    assert page.locator(".nd47-map > svg path").count() == 1  # the SVG fallback
+    page.wait_for_selector(".nd47-map-canvas .leaflet-overlay-pane path")  # and the map
     assert "Bệnh viện Hữu nghị" in page.locator(".nd47-preview-table").inner_text()
     assert "Hằng quý" in page.locator(".nd47-facts").inner_text()  # a label, not QUARTERLY
     assert "purl.org" not in page.locator(".nd47-summary").inner_text()

@@ -1,8 +1,8 @@
 """What the citizen's dataset page shows, computed from the dataset dict.
 
 Labels instead of codes (vocabularies), the spatial coverage as an SVG
-outline drawn from its GeoJSON (no map library, no tile server), and the
-first rows of a small uploaded CSV file.
+outline drawn from its GeoJSON (the fallback of the Leaflet map, which
+draws the same geometries), and the first rows of a small uploaded CSV file.
 """
 
 from __future__ import annotations
@@ -76,7 +76,9 @@ def _geometries(pkg: dict[str, Any]) -> list[dict[str, Any]]:
                 geometry = json.loads(place.get(key) or "null")
             except ValueError:
                 geometry = None
-            if isinstance(geometry, dict) and geometry.get("coordinates"):
+            if isinstance(geometry, dict) and (
+                geometry.get("coordinates") or geometry.get("geometries")
+            ):
                 found.append(geometry)
                 break
     return found
@@ -95,18 +97,28 @@ def _rings(geometry: dict[str, Any]) -> tuple[list[list[list[float]]], list[list
         return list(coords), []
     if kind == "MultiPolygon":
         return [ring for polygon in coords for ring in polygon], []
+    if kind == "GeometryCollection":
+        rings: list[list[list[float]]] = []
+        points: list[list[float]] = []
+        for member in geometry.get("geometries") or []:
+            more_rings, more_points = _rings(member) if isinstance(member, dict) else ([], [])
+            rings += more_rings
+            points += more_points
+        return rings, points
     return [], []
 
 
 def outline(pkg: dict[str, Any]) -> dict[str, Any] | None:
-    """The spatial coverage as SVG: ``{"viewbox", "paths": [d], "points": [(x, y)]}``.
+    """The spatial coverage as SVG: ``{"viewbox", "paths": [d], "points": [(x, y)],
+    "geometries": [GeoJSON]}`` (the geometries for the map).
 
     An equirectangular projection scaled to the shapes' extent (longitudes
     shrunk by the cosine of the mean latitude), north up.
     """
     rings: list[list[list[float]]] = []
     points: list[list[float]] = []
-    for geometry in _geometries(pkg):
+    geometries = _geometries(pkg)
+    for geometry in geometries:
         more_rings, more_points = _rings(geometry)
         rings += more_rings
         points += more_points
@@ -137,6 +149,7 @@ def outline(pkg: dict[str, Any]) -> dict[str, Any] | None:
         "viewbox": f"0 0 {round(width * scale + 2 * pad, 1)} {round(height * scale + 2 * pad, 1)}",
         "paths": paths,
         "points": [project(p) for p in points],
+        "geometries": geometries,
     }
 
 

@@ -16,7 +16,7 @@ from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, V
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.nd47 import vocab
-from ckanext.nd47.logic import rules
+from ckanext.nd47.logic import geometry, rules
 from ckanext.nd47.logic.slug import unique_dataset_name
 from ckanext.nd47.text import as_list, ui_lang
 
@@ -29,6 +29,9 @@ __all__ = [
     "nd47_email",
     "nd47_end_after_start",
     "nd47_file_type",
+    "nd47_geometry",
+    "nd47_geometry_bbox",
+    "nd47_geometry_centroid",
     "nd47_legal_document_number",
     "nd47_master_source",
     "nd47_mimetype_from_format",
@@ -204,6 +207,88 @@ def nd47_master_source(field: dict[str, Any], schema: dict[str, Any]) -> Validat
         return text
 
     return validator
+
+
+# --- spatial coverage ---------------------------------------------------------
+
+
+@scheming_validator
+def nd47_geometry(field: dict[str, Any], schema: dict[str, Any]) -> Validator:
+    """A GeoJSON geometry (drawn or uploaded), stored as one geometry's JSON.
+
+    A Feature or FeatureCollection is reduced to its geometry; errors name
+    the field and say what to fix.
+    """
+
+    def validator(value: Any) -> Any:
+        if _blank(value):
+            return value
+        try:
+            found = geometry.read(value)
+        except geometry.GeometryError as error:
+            raise Invalid(
+                tk._(
+                    "{field}: {reason}. Draw the area on the map or upload a GeoJSON "
+                    "file (.geojson) in WGS 84 longitude/latitude."
+                ).format(field=_field_label(field), reason=error)
+            ) from None
+        return _as_given_or(value, found)
+
+    return validator
+
+
+def _as_given_or(value: Any, found: dict[str, Any]) -> str:
+    """The text as given when it already is that geometry (round trips keep
+    their bytes), else the geometry's JSON."""
+    if isinstance(value, str):
+        try:
+            if json.loads(value) == found:
+                return value
+        except ValueError:
+            pass
+    return json.dumps(found, ensure_ascii=False, separators=(",", ":"))
+
+
+def _blank(value: Any) -> bool:
+    return _empty(value) or (isinstance(value, str) and not value.strip())
+
+
+def _derived_geometry(measure: Any, label: Any) -> Validator:
+    """A validator of a value computed from the group's ``geom``.
+
+    The form never asks for it: its hidden input is emptied whenever the
+    geometry changes, and the value is computed here. A value given (API,
+    harvested records, which may carry only a bounding box) is kept when it
+    is a geometry itself.
+    """
+
+    def validator(
+        key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+    ) -> None:
+        given = data.get(key)
+        if not _blank(given):
+            try:
+                data[key] = _as_given_or(given, geometry.read(given))
+            except geometry.GeometryError as error:
+                errors[key].append(tk._("{field}: {reason}.").format(field=label(), reason=error))
+            return
+        source = data.get(key[:-1] + ("geom",))
+        try:
+            if not _blank(source):
+                data[key] = json.dumps(measure(geometry.read(source)), separators=(",", ":"))
+                return
+        except geometry.GeometryError:
+            pass  # the geom field's own validator says what is wrong
+        data.pop(key, None)
+        raise tk.StopOnError
+
+    return validator
+
+
+nd47_geometry_bbox = _derived_geometry(geometry.bbox, lambda: tk._("Bounding box"))
+nd47_geometry_bbox.__doc__ = "The bounding box, computed from the group's geometry."
+nd47_geometry_centroid = _derived_geometry(geometry.centroid, lambda: tk._("Centroid"))
+nd47_geometry_centroid.__doc__ = "The centroid, computed from the group's geometry."
 
 
 # --- agency -------------------------------------------------------------------
