@@ -35,7 +35,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -232,11 +232,13 @@ def _stamp(base: str, entry: dict[str, Any], agencies: dict[str, str]) -> str:
 Page = list[tuple[dict[str, Any], dict[str, Any] | None]]
 
 
-def _pages(datasets: Iterable[dict[str, Any]] | None, rows: int) -> Iterator[Page]:
-    """The datasets to dump, in dump order, a page at a time: (index entry,
+def _pages(
+    datasets: Iterable[dict[str, Any]] | None, rows: int, listing: bool = False
+) -> Iterator[Page]:
+    """The datasets to dump, in dump order, a page at a time: (listing entry,
     full dict when already at hand)."""
-    if datasets is None:
-        index = serialize.iter_public_index(rows=rows)
+    if datasets is None or listing:
+        index = serialize.iter_public_index() if datasets is None else datasets
         entries: Iterable[tuple[dict[str, Any], dict[str, Any] | None]] = (
             (entry, None) for entry in index
         )
@@ -298,14 +300,17 @@ def build_all(
     formats: Iterable[str] | None = None,
     datasets: Iterable[dict[str, Any]] | None = None,
     profiles: list[str] | None = None,
+    fetch: Callable[[list[str]], dict[str, dict[str, Any]]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Write the dumps in ``formats`` (default: all) in one pass; returns their
     metadata by format.
 
     ``datasets`` defaults to every public open dataset, listed page by page
-    (ids and modification times only); only datasets whose stamp changed are
-    read in full and serialized, every other record is copied from the
-    records table. Records of datasets no longer listed are deleted.
+    (ids, modification times and agencies only); only datasets whose stamp
+    changed are read in full and serialized, every other record is copied
+    from the records table. Records of datasets no longer listed are deleted.
+    Given ``datasets`` are full dataset dicts, or with ``fetch`` such a
+    listing, ``fetch`` returning the full dicts of a list of ids.
     """
     fmts = list(formats or FORMATS)
     rows = int(tk.config.get("ckanext.nd47.dcat.dump_page_size"))
@@ -324,14 +329,13 @@ def build_all(
             base = version(prefixes, profiles)
             seen = _write_records(
                 outputs,
-                _pages(datasets, rows),
-                rows,
+                _pages(datasets, rows, listing=fetch is not None),
                 base,
                 rdf_serializer,
                 catalog_ref,
                 prefixes,
                 counts,
-                fetch=datasets is None,
+                fetch=fetch or (None if datasets is not None else lambda ids: _fetch(ids, rows)),
             )
         for fmt, output in outputs.items():
             if ends[fmt][1]:
@@ -339,8 +343,7 @@ def build_all(
             output.raw.close()
         forgotten = model.forget_except(seen)
         metas = {
-            fmt: _publish(target, local_dir, output, counts["datasets"])
-            for fmt, output in outputs.items()
+            fmt: _publish(target, local_dir, output, counts) for fmt, output in outputs.items()
         }
     except BaseException:
         for output in outputs.values():
@@ -361,13 +364,12 @@ def build_all(
 def _write_records(
     outputs: dict[str, _Output],
     pages: Iterable[Page],
-    rows: int,
     base: str,
     rdf_serializer: Any,
     catalog_ref: Any,
     prefixes: list[bytes],
     counts: dict[str, int],
-    fetch: bool,
+    fetch: Callable[[list[str]], dict[str, dict[str, Any]]] | None,
 ) -> set[str]:
     agencies: dict[str, str] = {}
     seen: set[str] = set()
@@ -377,8 +379,8 @@ def _write_records(
         missing = [package_id for package_id in stamps if package_id not in found]
         if missing:
             full = {entry["id"]: d for entry, d in page if d is not None}
-            if fetch:
-                full.update(_fetch(missing, rows))
+            if fetch is not None:
+                full.update(fetch([i for i in missing if i not in full]))
             fresh: dict[str, tuple[str, dict[str, bytes]]] = {}
             for package_id in missing:
                 dataset_dict = full.get(package_id)
@@ -408,7 +410,10 @@ def _write_records(
 
 
 def _publish(
-    target: _DirStore | _FileKeeperStore, local_dir: str | None, output: _Output, count: int
+    target: _DirStore | _FileKeeperStore,
+    local_dir: str | None,
+    output: _Output,
+    counts: dict[str, int],
 ) -> dict[str, Any]:
     """Publish a written dump file and its sidecar (ETag, Last-Modified...)."""
     fmt = output.fmt
@@ -423,7 +428,9 @@ def _publish(
         else now,
         "built": now,
         "size": os.path.getsize(output.tmp),
-        "datasets": count,
+        "datasets": counts["datasets"],
+        # Datasets serialized by this build; the others' records were reused.
+        "serialized": counts["serialized"],
         "format": fmt,
     }
     target.put(_name(fmt), output.tmp)

@@ -169,9 +169,10 @@ def iter_public_datasets(rows: int = 100) -> Iterator[dict[str, Any]]:
 
 
 def iter_public_index(rows: int = 1000) -> Iterator[dict[str, Any]]:
-    """Id, ``metadata_modified`` and ``owner_org`` of every public open
-    dataset, in the stable order, page by page: what the dump needs to know
-    which of its records are still current, without reading whole datasets.
+    """Id, ``metadata_modified`` and ``owner_org`` (the agency's name: Solr
+    does not store its id) of every public open dataset, in the stable order,
+    page by page: what the dump needs to know which of its records are still
+    current, without reading whole datasets.
 
     Solr's filters (:func:`public_fq`) decide; a dataset's full dict is
     checked again when it is serialized.
@@ -181,7 +182,7 @@ def iter_public_index(rows: int = 1000) -> Iterator[dict[str, Any]]:
         data_dict = {
             "q": "*:*",
             "fq_list": public_fq(),
-            "fl": ["id", "metadata_modified", "owner_org"],
+            "fl": ["id", "metadata_modified", "organization"],
             "rows": rows,
             "start": start,
             "sort": PAGE_SORT,
@@ -189,7 +190,12 @@ def iter_public_index(rows: int = 1000) -> Iterator[dict[str, Any]]:
             "include_drafts": False,
         }
         result = tk.get_action("package_search")({"ignore_auth": True}, data_dict)
-        yield from result["results"]
+        for found in result["results"]:
+            yield {
+                "id": found["id"],
+                "metadata_modified": found.get("metadata_modified"),
+                "owner_org": found.get("organization"),
+            }
         start += rows
         if start >= result["count"] or not result["results"]:
             return
