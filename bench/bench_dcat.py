@@ -237,37 +237,51 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def dump_worker(n: int, changed: int) -> dict[str, Any]:
+def dump_worker(n: int, changed: int, clone_to: int) -> dict[str, Any]:
     """The incremental dump: cold build of every format, then a rebuild after
-    ``changed`` datasets changed, then one with nothing changed.
+    ``changed`` datasets changed, then one with nothing changed; then, with
+    ``clone_to``, the same two rebuilds at that size.
 
     The listing (id, modification time, agency) and the full dicts are
     generated here rather than read from Solr (see the module docstring):
-    the records table is the real one, in the bench database.
+    the records table is the real one, in the bench database. To reach
+    ``clone_to`` datasets without serializing them all, the stored records
+    are copied in SQL under new ids, with the stamps the listing of those ids
+    gives (same modification time and agency as the dataset copied); the
+    copies' bytes name the copied dataset, which changes no cost.
     """
+    from ckan import model
+    from sqlalchemy import text
+
     from ckanext.nd47.dcat import dump
 
     org = _org()
-    ids = {str(uuid.uuid5(uuid.NAMESPACE_URL, f"nd47-bench-{i}")): i for i in range(n)}
-    step = max(1, n // changed) if changed else n + 1
-    generation = {"n": 0}
+    # Position in the listing -> (package id, generated dataset it is built from).
+    items = [(str(uuid.uuid5(uuid.NAMESPACE_URL, f"nd47-bench-{i}")), i) for i in range(n)]
+    where = {package_id: k for k, (package_id, _i) in enumerate(items)}
+    touched: dict[int, int] = {}  # position -> generation of its last change
 
-    def modified(i: int) -> str:
-        # Generation g changes the datasets i % step == 0 (``changed`` of them).
-        minute = generation["n"] if i % step == 0 else 0
-        return f"2025-06-01T00:{minute:02d}:{i % 60:02d}"
+    def modified(k: int) -> str:
+        return f"2025-06-01T00:{touched.get(k, 0):02d}:{items[k][1] % 60:02d}"
+
+    def change(generation: int) -> None:
+        step = max(1, len(items) // changed)
+        for k in range(0, len(items), step)[:changed]:
+            touched[k] = generation
 
     def listing() -> Iterator[dict[str, Any]]:
-        for package_id, i in ids.items():
-            yield {"id": package_id, "metadata_modified": modified(i), "owner_org": org["id"]}
+        for k, (package_id, _i) in enumerate(items):
+            yield {"id": package_id, "metadata_modified": modified(k), "owner_org": org["id"]}
 
     def fetch(wanted: list[str]) -> dict[str, dict[str, Any]]:
         out = {}
         for package_id in wanted:
-            data = make_dataset(ids[package_id], org)
-            data["metadata_modified"] = modified(ids[package_id])
-            if ids[package_id] % step == 0 and generation["n"]:
-                data["title"] += f" v{generation['n']}"  # a change the output shows
+            k = where[package_id]
+            data = make_dataset(items[k][1], org)
+            data["id"] = package_id
+            data["metadata_modified"] = modified(k)
+            if touched.get(k):
+                data["title"] += f" v{touched[k]}"  # a change the output shows
             out[package_id] = data
         return out
 
@@ -283,20 +297,44 @@ def dump_worker(n: int, changed: int) -> dict[str, Any]:
             "bytes": {fmt: meta["size"] for fmt, meta in metas.items()},
             "etags": {fmt: meta["etag"] for fmt, meta in metas.items()},
             "datasets": metas["ttl"]["datasets"],
+            "serialized": metas["ttl"]["serialized"],
             "peak_rss_mb": _rss_mb(),
         }
 
     out: dict[str, Any] = {"n": n, "changed": changed, "rss_before_mb": _rss_mb()}
     dump.forget_all()
-    out["cold"] = run("cold")
-    generation["n"] = 1
-    out["incremental"] = run(f"{changed} changed")
-    out["unchanged"] = run("nothing changed")
+    out["cold"] = run(f"cold, {n}")
+    change(1)
+    out["incremental"] = run(f"{changed} changed of {n}")
+    out["unchanged"] = run(f"nothing changed, {n}")
     if n <= 2000:
         # Same datasets, cold: the bytes must be those of the incremental build.
         dump.forget_all()
-        out["cold_again"] = run("cold, after the changes")
+        out["cold_again"] = run(f"cold again, {n}")
         out["identical"] = out["cold_again"]["etags"] == out["incremental"]["etags"]
+    if clone_to > n:
+        copies = -(-clone_to // n) - 1
+        model.Session.execute(
+            text(
+                "INSERT INTO nd47_dcat_record (package_id, stamp, ttl, nt, rdf) "
+                "SELECT package_id || '-' || g, stamp, ttl, nt, rdf "
+                "FROM nd47_dcat_record, generate_series(1, :copies) AS g"
+            ),
+            {"copies": copies},
+        )
+        model.Session.commit()
+        for g in range(1, copies + 1):
+            for k in range(n):
+                package_id = f"{items[k][0]}-{g}"
+                where[package_id] = len(items)
+                touched_k = touched.get(k)
+                if touched_k:
+                    touched[len(items)] = touched_k
+                items.append((package_id, items[k][1]))
+        out["clone_to"] = len(items)
+        out["unchanged_large"] = run(f"nothing changed, {len(items)}")
+        change(2)
+        out["incremental_large"] = run(f"{changed} changed of {len(items)}")
     return out
 
 
@@ -421,6 +459,12 @@ def main() -> None:
     parser.add_argument(
         "--changed", type=int, default=100, help="datasets changed before the incremental dump"
     )
+    parser.add_argument(
+        "--clone-to",
+        type=int,
+        default=0,
+        help="then copy the dump's records in SQL up to this many datasets and rebuild",
+    )
     parser.add_argument("--skip-compare", action="store_true", help="only the dump (and rdflibs)")
     parser.add_argument("--worker", choices=["stock", "nd47", "dump", "rdflibs"])
     parser.add_argument("--ini")
@@ -428,13 +472,14 @@ def main() -> None:
     rounds = 2
     if args.quick:
         args.n, args.dump_n, args.changed, rounds = 2, 2, 1, 1
+        args.clone_to = min(args.clone_to, 4)
 
     if args.worker:
         import logging
 
         logging.disable(logging.WARNING)
         if args.worker == "dump":
-            result = _run_in_ckan(args.ini, dump_worker, args.dump_n, args.changed)
+            result = _run_in_ckan(args.ini, dump_worker, args.dump_n, args.changed, args.clone_to)
         elif args.worker == "rdflibs":
             result = _run_in_ckan(args.ini, rdf_libraries_worker, args.n)
         else:
@@ -466,6 +511,8 @@ def main() -> None:
             str(args.dump_n),
             "--changed",
             str(args.changed),
+            "--clone-to",
+            str(args.clone_to),
             "--ini",
             inis["nd47"],
         ]
@@ -483,14 +530,21 @@ def main() -> None:
     )
     if dump_result is not None:
         print(f"\nIncremental dump of {dump_result['n']} datasets, all formats (wall clock):")
-        for key in ("cold", "incremental", "unchanged", "cold_again"):
+        for key in (
+            "cold",
+            "incremental",
+            "unchanged",
+            "cold_again",
+            "unchanged_large",
+            "incremental_large",
+        ):
             if key not in dump_result:
                 continue
             d = dump_result[key]
             sizes = ", ".join(f"{fmt} {size / 1e6:.1f} MB" for fmt, size in d["bytes"].items())
             print(
                 f"  {d['label']}: {d['seconds']:.1f} s wall, {d['cpu_seconds']:.1f} s CPU, "
-                f"{d['datasets']} datasets, "
+                f"{d['datasets']} datasets ({d['serialized']} serialized), "
                 f"gzip {sizes}, peak RSS {d['peak_rss_mb']:.0f} MB"
             )
         if "identical" in dump_result:
