@@ -9,7 +9,12 @@ What it measures, on the same generated datasets in the same run:
 - per-dataset serialization (Turtle, JSON-LD), as ``/dataset/<id>.<fmt>`` does;
 - a catalogue page of 100 datasets (Turtle, JSON-LD), as ``/catalog.<fmt>`` does;
 - the cost per dataset of pages of 25 to 400 datasets (linearity);
-- the full dump of 10,000 datasets (Turtle and RDF/XML): time and peak memory.
+- the incremental dump (Turtle, N-Triples, RDF/XML) of ``--dump-n``
+  datasets: cold, after ``--changed`` datasets changed, unchanged; then at
+  each ``--clone-to`` size, records copied in SQL (``dump_worker``): wall
+  clock, CPU time and peak memory;
+- rdflib against pyoxigraph on a record's serializations (``rdflibs``;
+  skipped when pyoxigraph is not installed).
 
 Why datasets are built in memory rather than created in a database: the
 question is the cost of the serializers, and both sides get identical dicts
