@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
 from typing import Any
 
 import pytest
@@ -214,3 +215,41 @@ def test_redis_down_never_breaks_a_dataset_save(
     )
     assert updated["title"] == "Vẫn lưu được"
     assert "rebuild after a dataset change not queued" in caplog.text
+
+
+_RECORD_IN_ANOTHER_PROCESS = """
+import hashlib, sys
+import rdflib
+from ckanext.nd47.dcat import records
+graph = rdflib.Graph().parse(data=sys.stdin.read(), format="nt")
+graph = records.stable_graph(graph, "https://example.org/dataset/1")
+for body in (
+    records.ntriples(graph),
+    records.turtle_body(graph, []),
+    b"".join(records.rdfxml_children(graph)),
+):
+    print(hashlib.sha256(body).hexdigest())
+"""
+
+
+def test_records_have_the_same_bytes_in_every_process(make_agency: Any, make_dataset: Any) -> None:
+    """rdflib orders RDF/XML subjects and namespaces by string hashes, which
+    Python randomizes per process: a record must not depend on them."""
+    import subprocess
+    import sys
+
+    make_dataset(make_agency()["id"])
+    dump.build_all(["nt"])
+    ntriples = gzip.decompress(_bytes("nt")).decode("utf-8")
+    digests = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-c", _RECORD_IN_ANOTHER_PROCESS],
+            input=ntriples,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        digests.add(done.stdout)
+    assert len(digests) == 1, digests

@@ -36,6 +36,7 @@ from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.profiles import DCAT
 from lxml import etree
 from rdflib import BNode, URIRef
+from rdflib.namespace import split_uri
 from rdflib.term import Node
 
 from ckanext.nd47.dcat import serialize, services
@@ -65,7 +66,7 @@ FORMATS = {
 _ROUNDS = 3
 # Bump when the bytes of a record change for the same dataset (stored
 # records are then built again).
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 
 
 def compress(data: bytes) -> bytes:
@@ -73,19 +74,30 @@ def compress(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
-def _signatures(graph: rdflib.Graph) -> dict[Node, str]:
+def _n3(node: Node, known: dict[Node, str]) -> str:
+    """``node.n3()``, once per node: rdflib validates an IRI at every call."""
+    try:
+        return known[node]
+    except KeyError:
+        text = known[node] = node.n3()
+        return text
+
+
+def _signatures(graph: rdflib.Graph, known: dict[Node, str]) -> dict[Node, str]:
     bnodes = {n for t in graph for n in (t[0], t[2]) if isinstance(n, BNode)}
+    outgoing = {node: list(graph.predicate_objects(node)) for node in bnodes}
+    incoming = {node: list(graph.subject_predicates(node)) for node in bnodes}
     signature = dict.fromkeys(bnodes, "")
     for _ in range(_ROUNDS):
         new = {}
         for node in bnodes:
             parts = [
-                f"> {p.n3()} {signature[o] if isinstance(o, BNode) else o.n3()}"
-                for p, o in graph.predicate_objects(node)
+                f"> {_n3(p, known)} {signature[o] if isinstance(o, BNode) else _n3(o, known)}"
+                for p, o in outgoing[node]
             ]
             parts += [
-                f"< {p.n3()} {signature[s] if isinstance(s, BNode) else s.n3()}"
-                for s, p in graph.subject_predicates(node)
+                f"< {_n3(p, known)} {signature[s] if isinstance(s, BNode) else _n3(s, known)}"
+                for s, p in incoming[node]
             ]
             digest = hashlib.sha1("\n".join(sorted(parts)).encode("utf-8"), usedforsecurity=False)
             new[node] = digest.hexdigest()
@@ -97,16 +109,34 @@ def stable_graph(graph: rdflib.Graph, name: str) -> rdflib.Graph:
     """A copy of ``graph`` with content-derived blank-node labels (prefixed by
     a hash of ``name``, so that two datasets never share one) and its triples
     inserted in a fixed order (RDF/XML is written in store order)."""
-    signature = _signatures(graph)
+    known: dict[Node, str] = {}
+    signature = _signatures(graph, known)
     scope = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).hexdigest()[:10]
     labels = {node: BNode(f"b{scope}{sig[:20]}") for node, sig in signature.items()}
     out = rdflib.Graph(bind_namespaces="core")
     for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace, override=False)
     triples = [tuple(labels.get(n, n) for n in t) for t in graph]
-    for triple in sorted(triples, key=lambda t: tuple(n.n3() for n in t)):
+    for triple in sorted(triples, key=lambda t: tuple(_n3(n, known) for n in t)):
         out.add(triple)  # type: ignore[arg-type]
+    _bind_predicate_namespaces(out)
     return out
+
+
+def _bind_predicate_namespaces(graph: rdflib.Graph) -> None:
+    """Bind a prefix named after its hash to every predicate namespace without
+    one: rdflib would generate ``ns1``, ``ns2``... in the order of a set,
+    which changes from one process to the next."""
+    bound = {str(namespace) for _prefix, namespace in graph.namespaces()}
+    for predicate in sorted({str(p) for p in graph.predicates(unique=True)}):
+        try:
+            namespace, _local = split_uri(predicate)
+        except ValueError:
+            continue  # no prefixed name possible: written in full, or refused
+        if namespace not in bound:
+            digest = hashlib.sha1(namespace.encode("utf-8"), usedforsecurity=False)
+            graph.bind(f"ns{digest.hexdigest()[:8]}", namespace)
+            bound.add(namespace)
 
 
 def turtle_prefixes(graph: rdflib.Graph) -> list[bytes]:
@@ -128,10 +158,18 @@ def turtle_body(graph: rdflib.Graph, prefixes: Iterable[bytes]) -> bytes:
 
 
 def rdfxml_children(graph: rdflib.Graph) -> Iterable[bytes]:
-    """The top-level elements of a graph's RDF/XML, each standalone."""
+    """The top-level elements of a graph's RDF/XML, each standalone.
+
+    Written as exclusive XML canonicalization (each element declares the
+    namespaces it uses, sorted) and in sorted order: rdflib declares the
+    document's namespaces in the order of a set of predicates, and orders
+    subjects differently from one process to the next (string hashing is
+    randomized); the order of top-level descriptions carries no meaning.
+    """
     root = etree.fromstring(graph.serialize(format="xml", encoding="utf-8"))
-    for child in root:
-        yield etree.tostring(child, encoding="utf-8") + b"\n"
+    children = [etree.tostring(child, method="c14n", exclusive=True) for child in root]
+    for child in sorted(children):
+        yield child + b"\n"
 
 
 def ntriples(graph: rdflib.Graph) -> bytes:
