@@ -9,7 +9,12 @@ What it measures, on the same generated datasets in the same run:
 - per-dataset serialization (Turtle, JSON-LD), as ``/dataset/<id>.<fmt>`` does;
 - a catalogue page of 100 datasets (Turtle, JSON-LD), as ``/catalog.<fmt>`` does;
 - the cost per dataset of pages of 25 to 400 datasets (linearity);
-- the full dump of 10,000 datasets (Turtle and RDF/XML): time and peak memory.
+- the incremental dump (Turtle, N-Triples, RDF/XML) of ``--dump-n``
+  datasets: cold, after ``--changed`` datasets changed, unchanged; then at
+  each ``--clone-to`` size, records copied in SQL (``dump_worker``): wall
+  clock, CPU time and peak memory;
+- rdflib against pyoxigraph on a record's serializations (``rdflibs``;
+  skipped when pyoxigraph is not installed).
 
 Why datasets are built in memory rather than created in a database: the
 question is the cost of the serializers, and both sides get identical dicts
@@ -34,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import json
 import os
 import resource
@@ -96,10 +102,15 @@ def _ini(side: str, tmp: str, base: str) -> str:
 # ------------------------------------------------------------------ datasets
 
 
+@functools.cache
+def _example() -> dict[str, Any]:
+    with open(os.path.join(ROOT, "tests", "data", "example_dataset.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
 def make_dataset(i: int, org: dict[str, Any]) -> dict[str, Any]:
     """Dataset ``i``: the contract's example with varied values and 1-4 resources."""
-    with open(os.path.join(ROOT, "tests", "data", "example_dataset.json"), encoding="utf-8") as f:
-        base = json.load(f)
+    base = _example()
     data = copy.deepcopy(base)
     ds_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"nd47-bench-{i}"))
     data.update(
@@ -227,27 +238,189 @@ def worker(side: str, n: int) -> dict[str, Any]:
     return results
 
 
-def dump_worker(n: int) -> dict[str, Any]:
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def dump_worker(n: int, changed: int, clone_to: list[int]) -> dict[str, Any]:
+    """The incremental dump: cold build of every format, then a rebuild after
+    ``changed`` datasets changed, then one with nothing changed; then, for
+    each size of ``clone_to``, the same two rebuilds at that size.
+
+    The listing (id, modification time, agency) and the full dicts are
+    generated here rather than read from Solr (see the module docstring):
+    the records table is the real one, in the bench database. To reach
+    ``clone_to`` datasets without serializing them all, the stored records
+    are copied in SQL under new ids, with the stamps the listing of those ids
+    gives (same modification time and agency as the dataset copied); the
+    copies' bytes name the copied dataset, which changes no cost.
+    """
+    from ckan import model
+    from sqlalchemy import text
+
     from ckanext.nd47.dcat import dump
 
     org = _org()
+    # Position in the listing -> (package id, generated dataset it is built from).
+    items = [(str(uuid.uuid5(uuid.NAMESPACE_URL, f"nd47-bench-{i}")), i) for i in range(n)]
+    where = {package_id: k for k, (package_id, _i) in enumerate(items)}
+    touched: dict[int, int] = {}  # position -> generation of its last change
 
-    def datasets() -> Iterator[dict[str, Any]]:
-        for i in range(n):
-            yield make_dataset(i, org)
+    def modified(k: int) -> str:
+        return f"2025-06-01T00:{touched.get(k, 0):02d}:{items[k][1] % 60:02d}"
 
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out: dict[str, Any] = {"n": n, "rss_before_mb": rss_before}
-    for fmt in dump.FORMATS:
-        start = time.perf_counter()  # wall clock: the dump also waits on Solr
-        meta = dump.build(fmt, datasets=datasets())
-        out[fmt] = {
+    def change(generation: int) -> None:
+        step = max(1, len(items) // changed)
+        for k in range(0, len(items), step)[:changed]:
+            touched[k] = generation
+
+    def listing() -> Iterator[dict[str, Any]]:
+        for k, (package_id, _i) in enumerate(items):
+            yield {"id": package_id, "metadata_modified": modified(k), "owner_org": org["id"]}
+
+    def fetch(wanted: list[str]) -> dict[str, dict[str, Any]]:
+        out = {}
+        for package_id in wanted:
+            k = where[package_id]
+            data = make_dataset(items[k][1], org)
+            data["id"] = package_id
+            data["metadata_modified"] = modified(k)
+            if touched.get(k):
+                data["title"] += f" v{touched[k]}"  # a change the output shows
+            out[package_id] = data
+        return out
+
+    def run(label: str) -> dict[str, Any]:
+        # Wall clock (the build also waits on PostgreSQL) and CPU time of this
+        # process (on a shared machine, wall clock follows the other jobs).
+        start, cpu = time.perf_counter(), time.process_time()
+        metas = dump.build_all(datasets=listing(), fetch=fetch)
+        return {
+            "label": label,
             "seconds": time.perf_counter() - start,
-            "bytes": meta["size"],
-            "datasets": meta["datasets"],
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "cpu_seconds": time.process_time() - cpu,
+            "bytes": {fmt: meta["size"] for fmt, meta in metas.items()},
+            "etags": {fmt: meta["etag"] for fmt, meta in metas.items()},
+            "datasets": metas["ttl"]["datasets"],
+            "serialized": metas["ttl"]["serialized"],
+            "peak_rss_mb": _rss_mb(),
         }
+
+    out: dict[str, Any] = {"n": n, "changed": changed, "rss_before_mb": _rss_mb()}
+    dump.forget_all()
+    out["cold"] = run(f"cold, {n}")
+    change(1)
+    out["incremental"] = run(f"{changed} changed of {n}")
+    out["unchanged"] = run(f"nothing changed, {n}")
+    if n <= 2000:
+        # Same datasets, cold: the bytes must be those of the incremental build.
+        dump.forget_all()
+        out["cold_again"] = run(f"cold again, {n}")
+        out["identical"] = out["cold_again"]["etags"] == out["incremental"]["etags"]
+    for size in clone_to:
+        if size <= len(items):
+            continue
+        # Copy the first n records (the generated datasets) under new ids.
+        first = len(items) // n
+        copies = -(-size // n) - first
+        model.Session.execute(
+            text(
+                "INSERT INTO nd47_dcat_record (package_id, stamp, ttl, nt, rdf) "
+                "SELECT package_id || '-' || g, stamp, ttl, nt, rdf "
+                "FROM nd47_dcat_record, generate_series(:first, :last) AS g "
+                "WHERE package_id NOT LIKE '%-%-%-%-%-%'"
+            ),
+            {"first": first, "last": first + copies - 1},
+        )
+        model.Session.commit()
+        for g in range(first, first + copies):
+            for k in range(n):
+                package_id = f"{items[k][0]}-{g}"
+                where[package_id] = len(items)
+                if touched.get(k):
+                    touched[len(items)] = touched[k]
+                items.append((package_id, items[k][1]))
+        out[f"unchanged_{len(items)}"] = run(f"nothing changed, {len(items)}")
+        change(len(out))
+        out[f"incremental_{len(items)}"] = run(f"{changed} changed of {len(items)}")
     return out
+
+
+def rdf_libraries_worker(n: int) -> dict[str, Any]:
+    """rdflib against pyoxigraph on the dump's own work: serializing one
+    dataset's graph in each dump format, and parsing it back (CPU ms per
+    dataset). The graph itself is built by ckanext-dcat's profiles in rdflib
+    either way; pyoxigraph's side includes converting it."""
+    try:
+        import pyoxigraph as ox
+    except ImportError:
+        return {"skipped": "pyoxigraph is not installed (pip install pyoxigraph)"}
+    import rdflib
+
+    from ckanext.nd47.dcat import records, serialize
+    from ckanext.nd47.dcat.profile import agencies_read_once
+    from ckanext.nd47.dcat.turtle import serialize_turtle
+
+    org = _org()
+    rdf_serializer = serialize.serializer()
+    graphs = []
+    with agencies_read_once():
+        build = _timed(
+            lambda: graphs.extend(
+                records.stable_graph(serialize.dataset_graph(rdf_serializer, d)[0], d["id"])
+                for d in (make_dataset(i, org) for i in range(n))
+            )
+        )
+
+    def to_ox(graph: rdflib.Graph) -> list[Any]:
+        def term(node: Any) -> Any:
+            if isinstance(node, rdflib.URIRef):
+                return ox.NamedNode(str(node))
+            if isinstance(node, rdflib.BNode):
+                return ox.BlankNode(str(node))
+            if node.language:
+                return ox.Literal(str(node), language=node.language)
+            if node.datatype:
+                return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+            return ox.Literal(str(node))
+
+        return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]
+
+    prefixes = {p: str(ns) for p, ns in graphs[0].namespaces() if p}
+    ms = {"graph_build_ms": 1000 * build / n}
+    ms["rdflib_ttl_ms"] = 1000 * _timed(lambda: [serialize_turtle(g) for g in graphs]) / n
+    ms["rdflib_nt_ms"] = 1000 * _timed(lambda: [records.ntriples(g) for g in graphs]) / n
+    ms["rdflib_rdfxml_ms"] = (
+        1000 * _timed(lambda: [b"".join(records.rdfxml_children(g)) for g in graphs]) / n
+    )
+    ms["ox_convert_ms"] = 1000 * _timed(lambda: [to_ox(g) for g in graphs]) / n
+    triples = [to_ox(g) for g in graphs]
+    for key, fmt in (("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES)):
+        ms[f"ox_{key}_ms"] = (
+            1000
+            * _timed(
+                lambda fmt=fmt: [
+                    ox.serialize(
+                        t, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None
+                    )
+                    for t in triples
+                ]
+            )
+            / n
+        )
+    ms["ox_rdfxml_ms"] = (
+        1000 * _timed(lambda: [ox.serialize(t, format=ox.RdfFormat.RDF_XML) for t in triples]) / n
+    )
+    nts = [records.ntriples(g) for g in graphs]
+    ms["rdflib_parse_nt_ms"] = (
+        1000 * _timed(lambda: [rdflib.Graph().parse(data=t, format="nt") for t in nts]) / n
+    )
+    ms["ox_parse_nt_ms"] = (
+        1000 * _timed(lambda: [list(ox.parse(t, format=ox.RdfFormat.N_TRIPLES)) for t in nts]) / n
+    )
+    ms["n"] = n
+    ms["pyoxigraph"] = ox.__version__
+    return ms
 
 
 def _run_in_ckan(ini: str, fn: Any, *args: Any) -> Any:
@@ -291,19 +464,32 @@ def main() -> None:
         default=os.path.join(ROOT, "test.ini"),
         help="CKAN config file each side's config extends (default: test.ini)",
     )
-    parser.add_argument("--worker", choices=["stock", "nd47", "dump"])
+    parser.add_argument(
+        "--changed", type=int, default=100, help="datasets changed before the incremental dump"
+    )
+    parser.add_argument(
+        "--clone-to",
+        type=lambda v: [int(x) for x in v.split(",") if x],
+        default=[],
+        help="sizes, e.g. 10000,100000: copy the dump's records in SQL up to each and rebuild",
+    )
+    parser.add_argument("--skip-compare", action="store_true", help="only the dump (and rdflibs)")
+    parser.add_argument("--worker", choices=["stock", "nd47", "dump", "rdflibs"])
     parser.add_argument("--ini")
     args = parser.parse_args()
     rounds = 2
     if args.quick:
-        args.n, args.dump_n, rounds = 2, 2, 1
+        args.n, args.dump_n, args.changed, rounds = 2, 2, 1, 1
+        args.clone_to = [size for size in args.clone_to if size <= 4]
 
     if args.worker:
         import logging
 
         logging.disable(logging.WARNING)
         if args.worker == "dump":
-            result = _run_in_ckan(args.ini, dump_worker, args.dump_n)
+            result = _run_in_ckan(args.ini, dump_worker, args.dump_n, args.changed, args.clone_to)
+        elif args.worker == "rdflibs":
+            result = _run_in_ckan(args.ini, rdf_libraries_worker, args.n)
         else:
             result = _run_in_ckan(args.ini, worker, args.worker, args.n)
         print(json.dumps(result))
@@ -323,28 +509,70 @@ def main() -> None:
             capture_output=True,
             env={k: v for k, v in os.environ.items() if not k.startswith("CKAN_")},
         )
-        runs: dict[str, list[dict[str, Any]]] = {"stock": [], "nd47": []}
-        for _ in range(rounds):
-            for side in ("stock", "nd47"):
-                runs[side].append(
-                    _child(["--worker", side, "--n", str(args.n), "--ini", inis[side]])
-                )
-        best = {
-            side: {
-                key: min(r[key] for r in results)
-                for key in results[0]
-                if key.endswith(("_ms", "_s"))
-            }
-            | {
-                "per_dataset_ms_by_page_size": results[0]["per_dataset_ms_by_page_size"],
-                "triples_per_dataset": results[0]["triples_per_dataset"],
-            }
-            for side, results in runs.items()
-        }
-        argv = ["--worker", "dump", "--dump-n", str(args.dump_n), "--ini", inis["nd47"]]
+        best = None
+        if not args.skip_compare:
+            best = _compare(args.n, rounds, inis)
+        argv = [
+            "--worker",
+            "dump",
+            "--dump-n",
+            str(args.dump_n),
+            "--changed",
+            str(args.changed),
+            "--clone-to",
+            ",".join(str(size) for size in args.clone_to),
+            "--ini",
+            inis["nd47"],
+        ]
         dump_result = None if args.skip_dump else _child(argv)
+        libs = _child(["--worker", "rdflibs", "--n", str(min(args.n, 300)), "--ini", inis["nd47"]])
 
-    print(f"{args.n} datasets, CPU time, best of {rounds} runs per side\n")
+    if best is not None:
+        _print_compare(best, args.n, rounds)
+    print("\nrdflib vs pyoxigraph, CPU ms per dataset:")
+    print(
+        "  "
+        + "  ".join(
+            f"{k}: {v:.2f}" if isinstance(v, float) else f"{k}: {v}" for k, v in libs.items()
+        )
+    )
+    if dump_result is not None:
+        print(f"\nIncremental dump of {dump_result['n']} datasets, all formats (wall clock):")
+        for d in dump_result.values():
+            if not isinstance(d, dict) or "label" not in d:
+                continue
+            sizes = ", ".join(f"{fmt} {size / 1e6:.1f} MB" for fmt, size in d["bytes"].items())
+            print(
+                f"  {d['label']}: {d['seconds']:.1f} s wall, {d['cpu_seconds']:.1f} s CPU, "
+                f"{d['datasets']} datasets ({d['serialized']} serialized), "
+                f"gzip {sizes}, peak RSS {d['peak_rss_mb']:.0f} MB"
+            )
+        if "identical" in dump_result:
+            print(f"  cold and incremental bytes identical: {dump_result['identical']}")
+            if not dump_result["identical"]:
+                sys.exit("the incremental dump differs from the cold one")
+    print(json.dumps({"best": best, "dump": dump_result, "rdflibs": libs}))
+
+
+def _compare(n: int, rounds: int, inis: dict[str, str]) -> dict[str, Any]:
+    runs: dict[str, list[dict[str, Any]]] = {"stock": [], "nd47": []}
+    for _ in range(rounds):
+        for side in ("stock", "nd47"):
+            runs[side].append(_child(["--worker", side, "--n", str(n), "--ini", inis[side]]))
+    return {
+        side: {
+            key: min(r[key] for r in results) for key in results[0] if key.endswith(("_ms", "_s"))
+        }
+        | {
+            "per_dataset_ms_by_page_size": results[0]["per_dataset_ms_by_page_size"],
+            "triples_per_dataset": results[0]["triples_per_dataset"],
+        }
+        for side, results in runs.items()
+    }
+
+
+def _print_compare(best: dict[str, Any], n: int, rounds: int) -> None:
+    print(f"{n} datasets, CPU time, best of {rounds} runs per side\n")
     print(f"{'measure':<22}{'stock':>12}{'nd47':>12}{'ratio':>8}")
     for key in ("dataset_ttl_ms", "dataset_jsonld_ms", "page100_ttl_s", "page100_jsonld_s"):
         s, o = best["stock"][key], best["nd47"][key]
@@ -357,17 +585,6 @@ def main() -> None:
     for side in ("stock", "nd47"):
         sizes = best[side]["per_dataset_ms_by_page_size"]
         print(f"  {side:<6}" + "  ".join(f"{k}: {v:.2f}" for k, v in sizes.items()))
-    if dump_result is None:
-        print(json.dumps({"best": best}))
-        return
-    print(f"\nDump of {dump_result['n']} datasets (wall clock):")
-    for fmt in ("ttl", "rdf"):
-        d = dump_result[fmt]
-        print(
-            f"  {fmt}: {d['seconds']:.1f} s, {d['bytes'] / 1e6:.1f} MB gzip, "
-            f"{d['datasets']} datasets, peak RSS {d['peak_rss_mb']:.0f} MB"
-        )
-    print(json.dumps({"best": best, "dump": dump_result}))
 
 
 if __name__ == "__main__":

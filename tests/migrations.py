@@ -7,7 +7,14 @@ from typing import Any
 # The plugins whose tables the tests create when the plugin is enabled: CKAN's
 # activity plugin, then this package's (their migrations live under
 # ckanext/nd47/migration/<plugin>/), in this order.
-PLUGINS_WITH_TABLES = ("activity", "nd47_plans", "nd47_sharing", "nd47_oversight", "nd47_feedback")
+PLUGINS_WITH_TABLES = (
+    "activity",
+    "nd47_plans",
+    "nd47_sharing",
+    "nd47_oversight",
+    "nd47_feedback",
+    "nd47_dcat",
+)
 
 
 def migrate(migrate_db_for: Any, plugin: str, version: str = "head", forward: bool = True) -> None:

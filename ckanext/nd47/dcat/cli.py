@@ -1,6 +1,6 @@
 """``ckan nd47-dcat``: command-line tools of the ``nd47_dcat`` plugin.
 
-``ckan nd47-dcat dump [--background] [--format ttl|rdf]`` rebuilds the
+``ckan nd47-dcat dump [--background] [--cold] [--format ttl|nt|rdf]`` rebuilds the
 full-catalogue dump (:mod:`ckanext.nd47.dcat.dump`).
 """
 
@@ -19,16 +19,29 @@ def nd47_dcat() -> None:
 @nd47_dcat.command("dump")
 @click.option("--background", is_flag=True, help="Queue the rebuild as a background job.")
 @click.option(
-    "--format", "formats", multiple=True, type=click.Choice(["ttl", "rdf"]), help="Default: all."
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["ttl", "nt", "rdf"]),
+    help="Default: all.",
 )
-def dump_command(background: bool, formats: tuple[str, ...]) -> None:
-    """Rebuild the full-catalogue dump (Turtle and RDF/XML, gzip)."""
+@click.option(
+    "--cold",
+    is_flag=True,
+    help="Forget every stored dataset record first: serialize every dataset again.",
+)
+def dump_command(background: bool, formats: tuple[str, ...], cold: bool) -> None:
+    """Rebuild the full-catalogue dump (Turtle, N-Triples, RDF/XML, gzip).
+
+    Only datasets changed since the last build are serialized again.
+    """
     from ckanext.nd47.dcat import dump
 
+    if cold:
+        click.echo(f"{dump.forget_all()} stored records forgotten")
     if background:
         job = dump.enqueue()
         click.echo(f"Queued job {job.id}")
         return
-    for fmt in formats or tuple(dump.FORMATS):
-        meta = dump.build(fmt)
+    for fmt, meta in dump.build_all(formats or None).items():
         click.echo(f"{dump.path(fmt)}: {meta['datasets']} datasets, {meta['size']} bytes")

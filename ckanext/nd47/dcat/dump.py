@@ -1,60 +1,76 @@
-"""The full-catalogue dump for national harvesters: Turtle and RDF/XML, gzip.
+"""The full-catalogue dump for national harvesters: Turtle, N-Triples, RDF/XML, gzip.
 
-Built streaming: datasets are read page by page through ``package_search``
-(public, active, open only; :mod:`ckanext.nd47.dcat.serialize`), each one is
-serialized from a graph of its own and appended to a gzip file, so memory
-stays flat whatever the size of the portal. A build writes to a temporary
-file, then publishes it with a small JSON sidecar holding the ETag (SHA-256
-of the file) and the Last-Modified time; nothing is kept in the worker's
-memory. The files go to a CKAN 2.12 file storage (file-keeper) when
-``ckanext.nd47.dcat.dump_storage`` names one, so every web and job worker sees
-them wherever the operator keeps files; otherwise (and on CKAN 2.11) to
-``ckanext.nd47.dcat.dump_dir``. Rebuilt by ``ckan nd47-dcat dump`` or by the
-background job (:func:`enqueue`).
+Incremental: each public open dataset's part of the dump (its record,
+:mod:`ckanext.nd47.dcat.records`) is kept in the table ``nd47_dcat_record``
+(:mod:`ckanext.nd47.dcat.model`) with the stamp it was built from (the
+dataset's ``metadata_modified``, a hash of its agency as the profile reads
+it, and :func:`version`: profiles, options, package versions). A build lists
+the datasets (ids and modification times only, page by page, in the stable
+catalogue order), serializes only those whose stamp changed, and writes
+every record as stored: each is a gzip member of its own, so the dump files
+are concatenations of members, never compressed again. Records of datasets
+that left the list (deleted, private, no longer open) are deleted. The same
+datasets give the same bytes whether built cold or incrementally.
+
+Each build writes to temporary files, then publishes them with a small JSON
+sidecar holding the ETag (SHA-256 of the file) and the Last-Modified time;
+nothing is kept in the worker's memory. The files go to a CKAN 2.12 file
+storage (file-keeper) when ``ckanext.nd47.dcat.dump_storage`` names one, so
+every web and job worker sees them wherever the operator keeps files;
+otherwise (and on CKAN 2.11) to ``ckanext.nd47.dcat.dump_dir``.
+
+Rebuilt by ``ckan nd47-dcat dump``, by the action
+``nd47_dcat_dump_rebuild`` (:func:`enqueue`), and after dataset changes
+(:func:`schedule`, debounced: one rebuild per
+``ckanext.nd47.dcat.dump_debounce`` seconds at most).
 """
 
 from __future__ import annotations
 
 import datetime
-import gzip
 import hashlib
+import importlib.metadata
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
-from typing import IO, Any
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import ckan.plugins.toolkit as tk
-import rdflib
-from ckanext.dcat.profiles import DCAT
-from lxml import etree
-from rdflib import URIRef
 from redis.exceptions import RedisError
 
-from ckanext.nd47.dcat import serialize, services
-from ckanext.nd47.dcat.profile import agencies_read_once
-from ckanext.nd47.dcat.turtle import serialize_turtle
+from ckanext.nd47.dcat import model, records, serialize
+from ckanext.nd47.dcat.profile import agencies_read_once, agency
 from ckanext.nd47.logic.rules import is_open_public
 
 __all__ = [
     "FORMATS",
-    "queue_unavailable_message",
     "QueueUnavailable",
     "build",
     "build_all",
     "dump_dir",
     "enqueue",
+    "forget_all",
     "info",
     "path",
     "queue_available",
+    "queue_unavailable_message",
+    "rebuild_after_changes",
+    "schedule",
     "store",
+    "version",
 ]
 
 log = logging.getLogger(__name__)
 
-# Extension -> (rdflib format, media type of the uncompressed content).
-FORMATS = {"ttl": ("turtle", "text/turtle"), "rdf": ("xml", "application/rdf+xml")}
+FORMATS = records.FORMATS
+# How long a rebuild job may run (RQ kills it after that).
+JOB_TIMEOUT = 6 * 3600
+# Redis key held while a rebuild after changes is queued: its value is the
+# time (epoch seconds) the job waits for, so that changes meanwhile join it.
+SCHEDULED_KEY = "ckanext.nd47.dcat.dump.scheduled"
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
@@ -159,85 +175,270 @@ def info(fmt: str) -> dict[str, Any] | None:
         return None
 
 
-class _HashingWriter:
-    """A binary file that also hashes what goes through it."""
+def version(prefixes: list[bytes], profiles: list[str] | None = None) -> str:
+    """What every record is built from besides its dataset and agency: the
+    profiles, the options of ckanext-dcat and of this package (the dump's own
+    aside), the site URL, the versions of the packages that write the RDF and
+    the Turtle prefixes of the dump. A change of any of them rebuilds every
+    record."""
+    config = {
+        key: str(value)
+        for key, value in tk.config.items()
+        if key.startswith(("ckanext.dcat.", "ckanext.nd47."))
+        and not key.startswith("ckanext.nd47.dcat.dump_")
+    }
+    config["ckan.site_url"] = tk.config.get("ckan.site_url")
+    packages = {}
+    for name in ("ckanext-nd47", "ckanext-dcat", "rdflib", "lxml"):
+        try:
+            packages[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            packages[name] = ""
+    facts = {
+        "records": records.RECORD_VERSION,
+        "profiles": profiles,
+        "config": config,
+        "packages": packages,
+        "prefixes": [p.decode() for p in prefixes],
+    }
+    text = json.dumps(facts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def __init__(self, raw: IO[bytes]) -> None:
-        self.raw = raw
+
+def _agency_hash(org_id: str | None, hashes: dict[str, str]) -> str:
+    """A hash of the agency as the profile reads it (its name, identifier...
+    are in every record of its datasets), once per build."""
+    if not org_id:
+        return ""
+    if org_id not in hashes:
+        org = agency(org_id)
+        text = json.dumps(org, sort_keys=True, default=str)
+        hashes[org_id] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashes[org_id]
+
+
+def _stamp(base: str, entry: dict[str, Any], agencies: dict[str, str]) -> str:
+    """What a dataset's record was built from: version, modification time, agency."""
+    text = "|".join(
+        (
+            base,
+            str(entry.get("metadata_modified") or ""),
+            _agency_hash(entry.get("owner_org"), agencies),
+        )
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+Page = list[tuple[dict[str, Any], dict[str, Any] | None]]
+
+
+def _pages(
+    datasets: Iterable[dict[str, Any]] | None, rows: int, listing: bool = False
+) -> Iterator[Page]:
+    """The datasets to dump, in dump order, a page at a time: (listing entry,
+    full dict when already at hand)."""
+    if datasets is None or listing:
+        index = serialize.iter_public_index() if datasets is None else datasets
+        entries: Iterable[tuple[dict[str, Any], dict[str, Any] | None]] = (
+            (entry, None) for entry in index
+        )
+    else:
+        entries = ((d, d) for d in datasets)
+    page: Page = []
+    for item in entries:
+        page.append(item)
+        if len(page) >= rows:
+            yield page
+            page = []
+    if page:
+        yield page
+
+
+def _fetch(ids: list[str], rows: int) -> dict[str, dict[str, Any]]:
+    """The full dicts of public open datasets among ``ids``."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), rows):
+        chunk = ids[start : start + rows]
+        fq = "id:(" + " OR ".join(f'"{i}"' for i in chunk) + ")"
+        for dataset_dict in serialize.search_public(rows=len(chunk), fq=fq)["results"]:
+            found[dataset_dict["id"]] = dataset_dict
+    return found
+
+
+class _Output:
+    """One dump file being written: a temporary file and the hash of its bytes."""
+
+    def __init__(self, fmt: str, local_dir: str | None) -> None:
+        self.fmt = fmt
+        fd, self.tmp = tempfile.mkstemp(dir=local_dir, suffix=".tmp")
+        self.raw = os.fdopen(fd, "wb")
         self.sha = hashlib.sha256()
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: bytes) -> None:
         self.sha.update(data)
-        return self.raw.write(data)
-
-    def flush(self) -> None:
-        self.raw.flush()
+        self.raw.write(data)
 
 
-def _stable_bnodes(graph: rdflib.Graph, prefix: str) -> rdflib.Graph:
-    """The graph with canonical blank-node labels (RDF graph canonicalization,
-    prefixed per dataset) and its triples inserted in a fixed order, so a
-    rebuild of an unchanged catalogue gives the same bytes (serializers write
-    in store order and sort by label), hence the same ETag, in any process."""
-    from rdflib.compare import to_canonical_graph
-
-    out = rdflib.Graph(bind_namespaces="core")
-    for name, namespace in graph.namespaces():
-        out.bind(name, namespace, override=False)
-    triples = [
-        tuple(rdflib.BNode(prefix + str(n)) if isinstance(n, rdflib.BNode) else n for n in t)
-        for t in to_canonical_graph(graph)
-    ]
-    for triple in sorted(triples, key=lambda t: tuple(n.n3() for n in t)):
-        out.add(triple)  # type: ignore[arg-type]
-    return out
+def _head_and_tail(
+    rdf_serializer: Any, catalog_ref: Any, prefixes: list[bytes]
+) -> dict[str, tuple[bytes, bytes]]:
+    """The gzip members before and after the records, per format: the
+    catalogue's own description (and the Turtle prefixes, the RDF/XML root)."""
+    graph = records.stable_graph(rdf_serializer.g, str(catalog_ref))
+    nsmap = {p: str(n) for p, n in graph.namespaces() if p}
+    nsmap["rdf"] = RDF_NS
+    root = "".join(f' xmlns:{p}="{n}"' for p, n in sorted(nsmap.items()))
+    xml_head = f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{root}>\n'.encode()
+    return {
+        "ttl": (b"".join(prefixes) + b"\n" + records.turtle_body(graph, prefixes), b""),
+        "nt": (records.ntriples(graph), b""),
+        "rdf": (xml_head + b"".join(records.rdfxml_children(graph)), b"</rdf:RDF>\n"),
+    }
 
 
-def _rdfxml_children(graph: rdflib.Graph) -> Iterable[bytes]:
-    """The top-level elements of a graph's RDF/XML, each standalone."""
-    root = etree.fromstring(graph.serialize(format="xml", encoding="utf-8"))
-    for child in root:
-        yield etree.tostring(child, encoding="utf-8") + b"\n"
+def build_all(
+    formats: Iterable[str] | None = None,
+    datasets: Iterable[dict[str, Any]] | None = None,
+    profiles: list[str] | None = None,
+    fetch: Callable[[list[str]], dict[str, dict[str, Any]]] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Write the dumps in ``formats`` (default: all) in one pass; returns their
+    metadata by format.
 
-
-def _write(
-    out: IO[bytes], fmt: str, datasets: Iterable[dict[str, Any]], profiles: list[str] | None
-) -> int:
-    rdf_format = FORMATS[fmt][0]
+    ``datasets`` defaults to every public open dataset, listed page by page
+    (ids, modification times and agencies only); only datasets whose stamp
+    changed are read in full and serialized, every other record is copied
+    from the records table. Records of datasets no longer listed are deleted.
+    Given ``datasets`` are full dataset dicts, or with ``fetch`` such a
+    listing, ``fetch`` returning the full dicts of a list of ids.
+    """
+    fmts = list(formats or FORMATS)
+    rows = int(tk.config.get("ckanext.nd47.dcat.dump_page_size"))
+    target = store()
+    local_dir = dump_dir() if isinstance(target, _DirStore) else None
     rdf_serializer = serialize.serializer(profiles)
-    catalog_ref = rdf_serializer.graph_from_catalog({})
-    catalog_graph = rdf_serializer.g
-    if rdf_format == "xml":
-        nsmap = {p: str(n) for p, n in catalog_graph.namespaces() if p}
-        nsmap["rdf"] = RDF_NS
-        head = "".join(f' xmlns:{p}="{n}"' for p, n in sorted(nsmap.items()))
-        out.write(f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{head}>\n'.encode())
-        for chunk in _rdfxml_children(catalog_graph):
-            out.write(chunk)
-    else:
-        out.write(serialize_turtle(catalog_graph))
-    count = 0
-    for dataset_dict in datasets:
-        if not is_open_public(dataset_dict):
-            continue
-        try:
-            graph, ref = serialize.dataset_graph(rdf_serializer, dataset_dict)
-            graph.add((catalog_ref, DCAT.dataset, URIRef(str(ref))))
-            services.link_catalog(graph, catalog_ref, ref)
-            graph = _stable_bnodes(graph, f"d{count}")
-            if rdf_format == "xml":
-                chunk = b"".join(_rdfxml_children(graph))
-            else:
-                chunk = b"\n" + serialize_turtle(graph)
-        except Exception:
-            # One bad dataset never stops the national feed from being rebuilt.
-            log.exception("DCAT dump: dataset %s left out", dataset_dict.get("id"))
-            continue
-        out.write(chunk)
-        count += 1
-    if rdf_format == "xml":
-        out.write(b"</rdf:RDF>\n")
-    return count
+    outputs = {fmt: _Output(fmt, local_dir) for fmt in fmts}
+    counts = {"datasets": 0, "serialized": 0}
+    try:
+        with agencies_read_once():
+            catalog_ref = rdf_serializer.graph_from_catalog({})
+            prefixes = records.turtle_prefixes(rdf_serializer.g)
+            ends = _head_and_tail(rdf_serializer, catalog_ref, prefixes)
+            for fmt, output in outputs.items():
+                output.write(records.compress(ends[fmt][0]))
+            base = version(prefixes, profiles)
+            seen = _write_records(
+                outputs,
+                _pages(datasets, rows, listing=fetch is not None),
+                base,
+                rdf_serializer,
+                catalog_ref,
+                prefixes,
+                counts,
+                fetch=fetch or (None if datasets is not None else lambda ids: _fetch(ids, rows)),
+            )
+        for fmt, output in outputs.items():
+            if ends[fmt][1]:
+                output.write(records.compress(ends[fmt][1]))
+            output.raw.close()
+        forgotten = model.forget_except(seen)
+        metas = {
+            fmt: _publish(target, local_dir, output, counts) for fmt, output in outputs.items()
+        }
+    except BaseException:
+        for output in outputs.values():
+            output.raw.close()
+            if os.path.exists(output.tmp):
+                os.unlink(output.tmp)
+        raise
+    log.info(
+        "DCAT dump %s: %s datasets, %s serialized, %s records forgotten",
+        " ".join(fmts),
+        counts["datasets"],
+        counts["serialized"],
+        forgotten,
+    )
+    return metas
+
+
+def _write_records(
+    outputs: dict[str, _Output],
+    pages: Iterable[Page],
+    base: str,
+    rdf_serializer: Any,
+    catalog_ref: Any,
+    prefixes: list[bytes],
+    counts: dict[str, int],
+    fetch: Callable[[list[str]], dict[str, dict[str, Any]]] | None,
+) -> set[str]:
+    agencies: dict[str, str] = {}
+    seen: set[str] = set()
+    for page in pages:
+        stamps = {entry["id"]: _stamp(base, entry, agencies) for entry, _full in page}
+        found = model.read(stamps, outputs)
+        missing = [package_id for package_id in stamps if package_id not in found]
+        if missing:
+            full = {entry["id"]: d for entry, d in page if d is not None}
+            if fetch is not None:
+                full.update(fetch([i for i in missing if i not in full]))
+            fresh: dict[str, tuple[str, dict[str, bytes]]] = {}
+            for package_id in missing:
+                dataset_dict = full.get(package_id)
+                if dataset_dict is None or not is_open_public(dataset_dict):
+                    continue
+                try:
+                    record = records.dataset_record(
+                        rdf_serializer, catalog_ref, dataset_dict, prefixes
+                    )
+                except Exception:
+                    # One bad dataset never stops the national feed from being rebuilt.
+                    log.exception("DCAT dump: dataset %s left out", package_id)
+                    continue
+                fresh[package_id] = (stamps[package_id], record)
+            model.save(fresh)
+            counts["serialized"] += len(fresh)
+            found.update({package_id: record for package_id, (_s, record) in fresh.items()})
+        for entry, _full in page:
+            record = found.get(entry["id"])
+            if record is None:
+                continue
+            for fmt, output in outputs.items():
+                output.write(record[fmt])
+            counts["datasets"] += 1
+            seen.add(entry["id"])
+    return seen
+
+
+def _publish(
+    target: _DirStore | _FileKeeperStore,
+    local_dir: str | None,
+    output: _Output,
+    counts: dict[str, int],
+) -> dict[str, Any]:
+    """Publish a written dump file and its sidecar (ETag, Last-Modified...)."""
+    fmt = output.fmt
+    etag = output.sha.hexdigest()
+    previous = info(fmt)
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    meta = {
+        "etag": etag,
+        # An unchanged catalogue keeps its date, so conditional requests still match.
+        "last_modified": previous["last_modified"]
+        if previous and previous.get("etag") == etag
+        else now,
+        "built": now,
+        "size": os.path.getsize(output.tmp),
+        "datasets": counts["datasets"],
+        # Datasets serialized by this build; the others' records were reused.
+        "serialized": counts["serialized"],
+        "format": fmt,
+    }
+    target.put(_name(fmt), output.tmp)
+    fd, tmp = tempfile.mkstemp(dir=local_dir, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(meta, f)
+    target.put(_name(fmt) + ".json", tmp)
+    return meta
 
 
 def build(
@@ -245,54 +446,13 @@ def build(
     datasets: Iterable[dict[str, Any]] | None = None,
     profiles: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Write the dump in ``fmt`` (``ttl`` or ``rdf``); returns its metadata.
-
-    ``datasets`` defaults to every public open dataset, page by page.
-    """
-    if datasets is None:
-        datasets = serialize.iter_public_datasets(
-            rows=int(tk.config.get("ckanext.nd47.dcat.dump_page_size"))
-        )
-    target = store()
-    local_dir = dump_dir() if isinstance(target, _DirStore) else None
-    fd, tmp = tempfile.mkstemp(dir=local_dir, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            writer = _HashingWriter(raw)
-            # mtime=0: the same content gives the same bytes, hence the same ETag.
-            with gzip.GzipFile(fileobj=writer, mode="wb", mtime=0) as out:  # type: ignore[arg-type]
-                with agencies_read_once():
-                    count = _write(out, fmt, datasets, profiles)
-        etag = writer.sha.hexdigest()
-        previous = info(fmt)
-        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        meta = {
-            "etag": etag,
-            # An unchanged catalogue keeps its date, so conditional requests still match.
-            "last_modified": previous["last_modified"]
-            if previous and previous.get("etag") == etag
-            else now,
-            "built": now,
-            "size": os.path.getsize(tmp),
-            "datasets": count,
-            "format": fmt,
-        }
-        target.put(_name(fmt), tmp)
-        fd, tmp = tempfile.mkstemp(dir=local_dir, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(meta, f)
-        target.put(_name(fmt) + ".json", tmp)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    log.info("DCAT dump %s: %s datasets, %s bytes", fmt, count, meta["size"])
-    return meta
+    """Write the dump in ``fmt`` (see :func:`build_all`); returns its metadata."""
+    return build_all([fmt], datasets, profiles)[fmt]
 
 
-def build_all() -> dict[str, dict[str, Any]]:
-    """Rebuild every dump format (the background job)."""
-    return {fmt: build(fmt) for fmt in FORMATS}
+def forget_all() -> int:
+    """Delete every record: the next build serializes every dataset again."""
+    return model.forget_except(set())
 
 
 class QueueUnavailable(Exception):
@@ -322,8 +482,63 @@ def enqueue() -> Any:
     """
     try:
         return tk.enqueue_job(
-            build_all, title="nd47: rebuild the DCAT dump", rq_kwargs={"timeout": 6 * 3600}
+            build_all, title="nd47: rebuild the DCAT dump", rq_kwargs={"timeout": JOB_TIMEOUT}
         )
     except RedisError as e:
         log.error("DCAT dump rebuild not queued: %s", e)
         raise QueueUnavailable(queue_unavailable_message()) from e
+
+
+def _redis() -> Any:
+    from ckan.lib.redis import connect_to_redis  # not in the toolkit
+
+    return connect_to_redis()
+
+
+def schedule() -> bool:
+    """Queue a rebuild after a dataset change, unless one is already queued.
+
+    Debounced: the queued job waits until ``ckanext.nd47.dcat.dump_debounce``
+    seconds after the first change, so a burst of edits makes one rebuild. A
+    negative debounce turns this off (rebuilds by cron or by hand only).
+    Never raises: a dataset save must not fail because the job queue does
+    not answer; the failure is logged and the next change tries again.
+
+    :returns: whether a job was queued
+    """
+    debounce = int(tk.config.get("ckanext.nd47.dcat.dump_debounce"))
+    if debounce < 0:
+        return False
+    due = time.time() + debounce
+    try:
+        connection = _redis()
+        # The key outlives the job's longest run, so a lost job never blocks
+        # later rebuilds for good.
+        if not connection.set(SCHEDULED_KEY, str(due), nx=True, ex=debounce + JOB_TIMEOUT):
+            return False
+        try:
+            tk.enqueue_job(
+                rebuild_after_changes,
+                title="nd47: rebuild the DCAT dump after changes",
+                rq_kwargs={"timeout": debounce + JOB_TIMEOUT},
+            )
+        except BaseException:
+            connection.delete(SCHEDULED_KEY)
+            raise
+    except Exception:
+        log.exception("DCAT dump rebuild after a dataset change not queued")
+        return False
+    return True
+
+
+def rebuild_after_changes() -> dict[str, dict[str, Any]]:
+    """The job :func:`schedule` queues: wait for the end of the debounce
+    window, then let later changes queue a new job, then rebuild."""
+    connection = _redis()
+    due = connection.get(SCHEDULED_KEY)
+    if due:
+        wait = float(due) - time.time()
+        if wait > 0:
+            time.sleep(wait)
+    connection.delete(SCHEDULED_KEY)
+    return build_all()

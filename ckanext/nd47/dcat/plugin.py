@@ -9,8 +9,12 @@ this module. Needs the ``nd47`` plugin (vocabularies) and ``dcat``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins.toolkit as tk
 from ckan import plugins
+
+from ckanext.nd47.dcat import dump
 
 
 @tk.blanket.config_declarations
@@ -20,3 +24,16 @@ from ckan import plugins
 @tk.blanket.cli
 class Nd47DcatPlugin(plugins.SingletonPlugin):
     """DCAT-AP 3 export of the Vietnamese portal."""
+
+    plugins.implements(plugins.IPackageController, inherit=True)
+
+    # A change of any dataset may change the dump (a dataset made private
+    # leaves it): queue a debounced rebuild; never fails the save.
+    def after_dataset_create(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
+        dump.schedule()
+
+    def after_dataset_update(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
+        dump.schedule()
+
+    def after_dataset_delete(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
+        dump.schedule()

@@ -70,6 +70,7 @@ from ckanext.nd47.text import as_list
 __all__ = [
     "Nd47DCATAPProfile",
     "agencies_read_once",
+    "agency",
     "nd47_namespace",
     "scheme_uri",
     "term_by_uri",
@@ -150,7 +151,7 @@ def agencies_read_once() -> Iterator[None]:
         _AGENCIES.reset(token)
 
 
-def _agency(org_id: str) -> dict[str, Any] | None:
+def agency(org_id: str) -> dict[str, Any] | None:
     """The agency as it is now (once per output, see :func:`agencies_read_once`)."""
     read = _AGENCIES.get()
     if read is not None and org_id in read:
@@ -442,7 +443,7 @@ class Nd47DCATAPProfile(RDFProfile):
             return
         # Read here, not taken from the stock profile (whose copy is kept for
         # the life of the process): the name is the agency's name now.
-        org = _agency(org_id)
+        org = agency(org_id)
         if org is None:
             return
         g = self.g

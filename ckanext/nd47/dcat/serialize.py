@@ -56,6 +56,7 @@ __all__ = [
     "check_format",
     "dataset_graph",
     "iter_public_datasets",
+    "iter_public_index",
     "pagination_info",
     "public_fq",
     "search_public",
@@ -165,6 +166,39 @@ def iter_public_datasets(rows: int = 100) -> Iterator[dict[str, Any]]:
         if page * rows >= result["count"] or not result["results"]:
             return
         page += 1
+
+
+def iter_public_index(rows: int = 1000) -> Iterator[dict[str, Any]]:
+    """Id, ``metadata_modified`` and ``owner_org`` (the agency's name: Solr
+    does not store its id) of every public open dataset, in the stable order,
+    page by page: what the dump needs to know which of its records are still
+    current, without reading whole datasets.
+
+    Solr's filters (:func:`public_fq`) decide; a dataset's full dict is
+    checked again when it is serialized.
+    """
+    start = 0
+    while True:
+        data_dict = {
+            "q": "*:*",
+            "fq_list": public_fq(),
+            "fl": ["id", "metadata_modified", "organization"],
+            "rows": rows,
+            "start": start,
+            "sort": PAGE_SORT,
+            "include_private": False,
+            "include_drafts": False,
+        }
+        result = tk.get_action("package_search")({"ignore_auth": True}, data_dict)
+        for found in result["results"]:
+            yield {
+                "id": found["id"],
+                "metadata_modified": found.get("metadata_modified"),
+                "owner_org": found.get("organization"),
+            }
+        start += rows
+        if start >= result["count"] or not result["results"]:
+            return
 
 
 def serializer(profiles: list[str] | None = None) -> RDFSerializer:
