@@ -31,6 +31,13 @@ BENCH_DB ?= ckan_nd47_bench
 BENCH_SOLR_CORE ?= ckan_bench
 BENCH_REDIS_DB ?= 3
 BENCH_ARGS ?=
+# make serve-prod: gunicorn + RQ workers on their own database, Solr core and Redis database
+PROD_DB ?= ckan_nd47_prod
+PROD_SOLR_CORE ?= ckan_prod
+PROD_REDIS_DB ?= 4
+PROD_HOST ?= 127.0.0.1
+PROD_PORT ?= 5080
+PROD_RUN_DIR ?= $(CURDIR)/.run/prod
 
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.nd47-installed-$(CKAN_VERSION)
@@ -43,11 +50,17 @@ BENCH_STACK := DB_NAMES=$(BENCH_DB) SOLR_CORES=$(BENCH_SOLR_CORE) $(STACK)
 BENCH_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:$(PG_PORT)/$(BENCH_DB) \
 	CKAN_SOLR_URL=http://127.0.0.1:$(SOLR_PORT)/solr/$(BENCH_SOLR_CORE) \
 	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/$(BENCH_REDIS_DB)
+PROD_STACK := DB_NAMES=$(PROD_DB) SOLR_CORES=$(PROD_SOLR_CORE) $(STACK)
+PROD_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:$(PG_PORT)/$(PROD_DB) \
+	CKAN_SOLR_URL=http://127.0.0.1:$(SOLR_PORT)/solr/$(PROD_SOLR_CORE) \
+	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/$(PROD_REDIS_DB) \
+	CKAN_SITE_URL=http://$(PROD_HOST):$(PROD_PORT) CKAN_STORAGE_PATH=$(PROD_RUN_DIR)/storage \
+	PROD_RUN_DIR=$(PROD_RUN_DIR)
 TEST_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:$(PG_PORT)/$(TEST_DB) \
 	CKAN_SOLR_URL=http://127.0.0.1:$(SOLR_PORT)/solr/$(TEST_SOLR_CORE) \
 	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/$(TEST_REDIS_DB) ND47_VENV=$(CURDIR)/$(VENV)
 
-.PHONY: help system venv services test-services stop status test lint format dev demo-data i18n bench clean
+.PHONY: help system venv services test-services stop status test lint format dev demo-data i18n bench clean serve-prod stop-prod
 
 help:
 	@echo "make dev    - install, start services, load Vietnamese demo data, serve http://$(DEV_HOST):$(DEV_PORT)"
@@ -55,6 +68,8 @@ help:
 	@echo "make stop   - stop the services started here"
 	@echo "make status - what runs"
 	@echo "make i18n   - extract, update and compile the translation catalogues"
+	@echo "make serve-prod - gunicorn (WEB_WORKERS=4) + job workers (JOB_WORKERS=2) on http://$(PROD_HOST):$(PROD_PORT), own database"
+	@echo "make stop-prod  - stop them"
 	@echo "make bench  - every bench/bench_*.py on its own fresh database (BENCH_ARGS=--quick: smoke run)"
 
 system:
@@ -105,6 +120,16 @@ i18n: venv
 bench: venv
 	@$(BENCH_STACK) start
 	$(BENCH_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The portal as in production (docs/deploy.md), loopback only, on its own
+# database, Solr core and Redis database loaded with the demo data.
+serve-prod: venv
+	@$(PROD_STACK) start
+	@$(PROD_ENV) scripts/prod.sh setup "$(VENV)"
+	@$(PROD_ENV) scripts/prod.sh start "$(VENV)" "$(PROD_HOST)" "$(PROD_PORT)"
+
+stop-prod:
+	@PROD_RUN_DIR=$(PROD_RUN_DIR) scripts/prod.sh stop
 
 clean: stop
 	rm -rf $(RUN_DIR) .venv .venv-* *.egg-info
