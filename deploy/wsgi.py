@@ -21,9 +21,14 @@ from ckan.config.middleware import make_app
 
 config_path = os.path.abspath(os.environ.get("CKAN_INI", "/etc/ckan/default/ckan.ini"))
 # the [loggers] sections of the ini, as `ckan run` reads them (a config that
-# only extends another with `use = config:...` may have none)
+# only extends another with `use = config:...` may have none); gunicorn's own
+# loggers (its access log) are already set up and must stay enabled
 _sections = configparser.ConfigParser(interpolation=None)
 _sections.read(config_path, encoding="utf-8")
 if _sections.has_section("loggers"):
-    fileConfig(config_path, defaults={"here": os.path.dirname(config_path)})
+    fileConfig(
+        config_path,
+        defaults={"here": os.path.dirname(config_path)},
+        disable_existing_loggers=False,
+    )
 application = make_app(CKANConfigLoader(config_path).get_config())
