@@ -24,6 +24,8 @@ SOLR_PORT ?= 8983
 DEV_HOST ?= 127.0.0.1
 DEV_PORT ?= 5000
 PYTEST_ARGS ?=
+# make test-cloud: the search and DCAT suites against a local SolrCloud
+CLOUD_TESTS ?= tests/test_search.py tests/dcat
 # Redis database of the test run (another checkout testing at the same time takes another)
 TEST_REDIS_DB ?= 1
 # make bench: its own database and Solr core (emptied before each benchmark)
@@ -60,7 +62,7 @@ TEST_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:$(PG_
 	CKAN_SOLR_URL=http://127.0.0.1:$(SOLR_PORT)/solr/$(TEST_SOLR_CORE) \
 	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/$(TEST_REDIS_DB) ND47_VENV=$(CURDIR)/$(VENV)
 
-.PHONY: help system venv services test-services stop status test lint format dev demo-data i18n bench clean serve-prod stop-prod
+.PHONY: help system venv services test-services stop status test lint format dev demo-data i18n bench clean serve-prod stop-prod test-cloud
 
 help:
 	@echo "make dev    - install, start services, load Vietnamese demo data, serve http://$(DEV_HOST):$(DEV_PORT)"
@@ -70,6 +72,7 @@ help:
 	@echo "make i18n   - extract, update and compile the translation catalogues"
 	@echo "make serve-prod - gunicorn (WEB_WORKERS=4) + job workers (JOB_WORKERS=2) on http://$(PROD_HOST):$(PROD_PORT), own database"
 	@echo "make stop-prod  - stop them"
+	@echo "make test-cloud - tests/test_search.py and tests/dcat against a local SolrCloud (2 nodes, 2 shards x 2 replicas)"
 	@echo "make bench  - every bench/bench_*.py on its own fresh database (BENCH_ARGS=--quick: smoke run)"
 
 system:
@@ -105,6 +108,12 @@ format: venv
 test: test-services
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The search and DCAT suites against a local SolrCloud (two nodes, a
+# collection of 2 shards x 2 replicas; scripts/solrcloud.sh), on the test
+# database; the single Solr node is only used for its Maven classpath.
+test-cloud: test-services
+	@scripts/solrcloud.sh run "$(VENV)" env $(filter-out CKAN_SOLR_URL=%,$(TEST_ENV)) $(BIN)/pytest $(CLOUD_TESTS) $(PYTEST_ARGS)
 
 demo-data: services
 	@scripts/dev.sh setup "$(VENV)"
