@@ -24,6 +24,8 @@ SOLR_PORT ?= 8983
 DEV_HOST ?= 127.0.0.1
 DEV_PORT ?= 5000
 PYTEST_ARGS ?=
+# make test-cloud: the search and DCAT suites against a local SolrCloud
+CLOUD_TESTS ?= tests/test_search.py tests/dcat
 # Redis database of the test run (another checkout testing at the same time takes another)
 TEST_REDIS_DB ?= 1
 # make bench: its own database and Solr core (emptied before each benchmark)
@@ -31,6 +33,13 @@ BENCH_DB ?= ckan_nd47_bench
 BENCH_SOLR_CORE ?= ckan_bench
 BENCH_REDIS_DB ?= 3
 BENCH_ARGS ?=
+# make serve-prod: gunicorn + RQ workers on their own database, Solr core and Redis database
+PROD_DB ?= ckan_nd47_prod
+PROD_SOLR_CORE ?= ckan_prod
+PROD_REDIS_DB ?= 4
+PROD_HOST ?= 127.0.0.1
+PROD_PORT ?= 5080
+PROD_RUN_DIR ?= $(CURDIR)/.run/prod
 
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.nd47-installed-$(CKAN_VERSION)
@@ -43,11 +52,17 @@ BENCH_STACK := DB_NAMES=$(BENCH_DB) SOLR_CORES=$(BENCH_SOLR_CORE) $(STACK)
 BENCH_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:$(PG_PORT)/$(BENCH_DB) \
 	CKAN_SOLR_URL=http://127.0.0.1:$(SOLR_PORT)/solr/$(BENCH_SOLR_CORE) \
 	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/$(BENCH_REDIS_DB)
+PROD_STACK := DB_NAMES=$(PROD_DB) SOLR_CORES=$(PROD_SOLR_CORE) $(STACK)
+PROD_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:$(PG_PORT)/$(PROD_DB) \
+	CKAN_SOLR_URL=http://127.0.0.1:$(SOLR_PORT)/solr/$(PROD_SOLR_CORE) \
+	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/$(PROD_REDIS_DB) \
+	CKAN_SITE_URL=http://$(PROD_HOST):$(PROD_PORT) CKAN_STORAGE_PATH=$(PROD_RUN_DIR)/storage \
+	PROD_RUN_DIR=$(PROD_RUN_DIR)
 TEST_ENV := CKAN_SQLALCHEMY_URL=postgresql://ckan_nd47:ckan_nd47@127.0.0.1:$(PG_PORT)/$(TEST_DB) \
 	CKAN_SOLR_URL=http://127.0.0.1:$(SOLR_PORT)/solr/$(TEST_SOLR_CORE) \
 	CKAN_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/$(TEST_REDIS_DB) ND47_VENV=$(CURDIR)/$(VENV)
 
-.PHONY: help system venv assets services test-services stop status test lint format dev demo-data i18n bench clean
+.PHONY: help system venv assets services test-services stop status test lint format dev demo-data i18n bench clean serve-prod stop-prod test-cloud
 
 help:
 	@echo "make dev    - install, start services, load Vietnamese demo data, serve http://$(DEV_HOST):$(DEV_PORT)"
@@ -55,6 +70,9 @@ help:
 	@echo "make stop   - stop the services started here"
 	@echo "make status - what runs"
 	@echo "make i18n   - extract, update and compile the translation catalogues"
+	@echo "make serve-prod - gunicorn (WEB_WORKERS=4) + job workers (JOB_WORKERS=2) on http://$(PROD_HOST):$(PROD_PORT), own database"
+	@echo "make stop-prod  - stop them"
+	@echo "make test-cloud - tests/test_search.py and tests/dcat against a local SolrCloud (2 nodes, 2 shards x 2 replicas)"
 	@echo "make bench  - every bench/bench_*.py on its own fresh database (BENCH_ARGS=--quick: smoke run)"
 
 system:
@@ -95,6 +113,12 @@ test: test-services
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
+# The search and DCAT suites against a local SolrCloud (two nodes, a
+# collection of 2 shards x 2 replicas; scripts/solrcloud.sh), on the test
+# database; the single Solr node is only used for its Maven classpath.
+test-cloud: test-services
+	@scripts/solrcloud.sh run "$(VENV)" env $(filter-out CKAN_SOLR_URL=%,$(TEST_ENV)) $(BIN)/pytest $(CLOUD_TESTS) $(PYTEST_ARGS)
+
 demo-data: services
 	@scripts/dev.sh setup "$(VENV)"
 
@@ -109,6 +133,16 @@ i18n: venv
 bench: venv
 	@$(BENCH_STACK) start
 	$(BENCH_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The portal as in production (docs/deploy.md), loopback only, on its own
+# database, Solr core and Redis database loaded with the demo data.
+serve-prod: venv
+	@$(PROD_STACK) start
+	@$(PROD_ENV) scripts/prod.sh setup "$(VENV)"
+	@$(PROD_ENV) scripts/prod.sh start "$(VENV)" "$(PROD_HOST)" "$(PROD_PORT)"
+
+stop-prod:
+	@PROD_RUN_DIR=$(PROD_RUN_DIR) scripts/prod.sh stop
 
 clean: stop
 	rm -rf $(RUN_DIR) .venv .venv-* *.egg-info

@@ -171,3 +171,21 @@ class TestFacets:
         assert "Phân loại chia sẻ" in html
         assert "Môi trường" in html
         assert "Dữ liệu mở" in html
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_renamed_agency_is_renamed_on_its_datasets() -> None:
+    # package_show answers from the search document while the dataset is
+    # unchanged: the agency's edit must index its datasets again
+    agency = factories.Agency(agency_level="bo")
+    dataset = factories.Dataset(owner_org=agency["id"])
+    helpers.call_action(
+        "organization_patch", id=agency["id"], name="so-tu-phap", title="Sở Tư pháp"
+    )
+    shown = helpers.call_action("package_show", id=dataset["id"])
+    assert (shown["organization"]["name"], shown["organization"]["title"]) == (
+        "so-tu-phap",
+        "Sở Tư pháp",
+    )
+    found = helpers.call_action("package_search", fq="organization:so-tu-phap")
+    assert [r["id"] for r in found["results"]] == [dataset["id"]]

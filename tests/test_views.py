@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from ckan.tests import factories as ckan_factories
 
-from ckanext.nd47 import helpers as nd47_helpers
 from ckanext.nd47 import vocab
 from tests import factories
 
@@ -102,17 +101,9 @@ def local_register(tmp_path: Any, ckan_config: Any, monkeypatch: Any) -> Iterato
         "    legal_basis_confirmed: false\n",
         encoding="utf-8",
     )
+    # no cache to clear: the file named in the config is part of the cache key
     monkeypatch.setitem(ckan_config, "ckanext.nd47.master_databases_file", str(path))
-    _clear_caches()
     yield
-    _clear_caches()
-
-
-def _clear_caches() -> None:
-    # vocabularies are read once per process (read-only data files)
-    vocab._load.cache_clear()
-    vocab._index.cache_clear()
-    nd47_helpers._choices.cache_clear()
 
 
 @pytest.mark.usefixtures("local_register")

@@ -148,3 +148,29 @@ def test_every_master_database_has_a_well_formed_legal_basis() -> None:
             assert document["title"], document
     unconfirmed = {t["code"] for t in terms if not t["legal_basis_confirmed"]}
     assert unconfirmed == {"tai-chinh", "van-ban-phap-luat"}
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_an_edited_register_file_is_read_again_without_a_restart(
+    tmp_path, ckan_config, monkeypatch
+) -> None:
+    # Several worker processes keep their own caches: each must notice the
+    # operator's edit by itself (tests/deploy checks two live servers).
+    path = tmp_path / "local.yaml"
+    path.write_text("terms:\n  - {code: ho-tich, vi: Hộ tịch, en: Civil status}\n", "utf-8")
+    monkeypatch.setitem(ckan_config, "ckanext.nd47.master_databases_file", str(path))
+    assert vocab.label("master_database", "ho-tich", "en") == "Civil status"
+    first = vocab.version("master_database")
+
+    path.write_text(
+        "terms:\n"
+        "  - {code: ho-tich, vi: Hộ tịch, en: Civil status register}\n"
+        "  - {code: dat-dai-nghe-an, vi: Đất đai Nghệ An, en: Nghe An land}\n",
+        "utf-8",
+    )
+    assert vocab.version("master_database") != first
+    assert vocab.label("master_database", "ho-tich", "en") == "Civil status register"
+    assert vocab.term("master_database", "dat-dai-nghe-an") is not None
+    # the shipped register is still there, and other vocabularies have no version
+    assert vocab.term("master_database", "dan-cu") is not None
+    assert vocab.version("themes") is None

@@ -82,11 +82,12 @@ def nd47_vocab_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
     ``nd47_level`` (``province`` or ``commune``) keeps only those admin units.
     """
     level = field.get("nd47_level")
-    return _choices(field["nd47_vocabulary"], level, vocab.uri_base())
+    name = field["nd47_vocabulary"]
+    return _choices(name, level, vocab.uri_base(), vocab.version(name))
 
 
 @lru_cache(maxsize=64)
-def _choices(name: str, level: str | None, _base: str) -> list[dict[str, Any]]:
+def _choices(name: str, level: str | None, _base: str, _version: Any) -> list[dict[str, Any]]:
     return [
         {"value": t.code, "label": t.labels()}
         for t in vocab.get(name)

@@ -26,6 +26,7 @@ class Nd47Plugin(plugins.SingletonPlugin, DefaultTranslation):
     plugins.implements(plugins.IConfigurable)
     plugins.implements(plugins.ITranslation)
     plugins.implements(plugins.IPackageController, inherit=True)
+    plugins.implements(plugins.IOrganizationController, inherit=True)
     plugins.implements(plugins.IFacets, inherit=True)
     plugins.implements(plugins.IMiddleware, inherit=True)
 
@@ -68,6 +69,13 @@ class Nd47Plugin(plugins.SingletonPlugin, DefaultTranslation):
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
         return search.label_facets(search_results, ui_lang())
+
+    # IOrganizationController (and IPackageController, whose edit hook has the same name)
+
+    def edit(self, entity: Any) -> None:
+        # an agency's name, title and level are part of its datasets' index
+        if getattr(entity, "is_organization", False):
+            search.reindex_agency(entity.id)
 
     # IFacets
 

@@ -245,6 +245,31 @@ def _codes(data: dict[str, Any], parts: list[str], agency_identifier: str | None
     return sorted({_code(str(code)) for code in found if code})
 
 
+def reindex_agency(org_id: str) -> int:
+    """Index again every dataset of agency ``org_id``; returns how many.
+
+    A dataset's search document holds its agency's name, title and level, and
+    CKAN's ``package_show`` answers from that document while the dataset
+    itself is unchanged: without this, a renamed agency would keep its old
+    name on its datasets' pages, in search and in DCAT, on every web worker.
+    """
+    from ckan import model
+    from ckan.lib.search import commit, rebuild  # not in the toolkit
+
+    rows = model.Session.query(model.Package.id).filter(
+        model.Package.owner_org == org_id, model.Package.state != "deleted"
+    )
+    ids = [row.id for row in rows]
+    if ids:
+        # the agency's change is not flushed yet inside its update action, and
+        # CKAN reads a dataset's agency with a plain table query (no autoflush)
+        model.Session.flush()
+        # rebuild() defers Solr's commit for a list of datasets: commit once after
+        rebuild(package_ids=ids, quiet=True)
+        commit()
+    return len(ids)
+
+
 # A field query as people write it: name:value with no space after the colon;
 # the value a closed phrase, range or group, or a word. An optional + or -.
 _FIELD_TERM = re.compile(

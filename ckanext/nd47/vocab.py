@@ -15,6 +15,7 @@ API (stable; the DCAT profile and the plan tracker import it)::
     term(name, code) -> Term | None      one term by its stored code
     by_uri(name, uri) -> Term | None     one term by its URI (for RDF parsing)
     label(name, code, lang) -> str       the label in "vi" or "en" (code if unknown)
+    version(name)                        what to add to the key of a cache built from it
     NAMES                                the vocabulary names
 
 Datasets store codes; a :class:`Term` carries the code, the vi and en labels,
@@ -23,7 +24,10 @@ the URI and vocabulary-specific ``extra`` values (``eu_theme`` for themes,
 for file types, ``province`` for communes, ``level`` for admin units).
 Our own concepts get URIs under ``ckanext.nd47.uri_base`` (empty:
 ``ckan.site_url``), e.g. ``{base}/vocab/admin-unit/01``; EU tables use the EU
-authority URIs. Data files are read once per process (read-only data).
+authority URIs. Shipped data files are read once per process (read-only
+data); the operator's extension file is read again when it changes (its
+modification time and size are part of the cache key), so every worker
+process and every web node sees an edited register at once, without a restart.
 """
 
 from __future__ import annotations
@@ -39,7 +43,17 @@ import yaml
 
 from ckanext.nd47.text import fold
 
-__all__ = ["NAMES", "Term", "by_uri", "eu_theme_uri", "get", "label", "term", "uri_base"]
+__all__ = [
+    "NAMES",
+    "Term",
+    "by_uri",
+    "eu_theme_uri",
+    "get",
+    "label",
+    "term",
+    "uri_base",
+    "version",
+]
 
 _DIR = os.path.join(os.path.dirname(__file__), "vocabularies")
 LICENSES_FILE = os.path.join(_DIR, "licenses.json")
@@ -89,21 +103,28 @@ def uri_base() -> str:
 
 def get(name: str) -> tuple[Term, ...]:
     """Every term of vocabulary ``name`` (one of :data:`NAMES`), in order."""
-    return _load(name, uri_base())
+    return _load(name, uri_base(), _extra_stamp(name))
 
 
 def term(name: str, code: str | None) -> Term | None:
     """The term of ``name`` whose code is ``code``, or None."""
     if not code:
         return None
-    return _index(name, uri_base())[0].get(code)
+    return _index(name, uri_base(), _extra_stamp(name))[0].get(code)
 
 
 def by_uri(name: str, uri: str | None) -> Term | None:
     """The term of ``name`` whose URI is ``uri``, or None."""
     if not uri:
         return None
-    return _index(name, uri_base())[1].get(uri)
+    return _index(name, uri_base(), _extra_stamp(name))[1].get(uri)
+
+
+def version(name: str) -> tuple[str, int, int] | None:
+    """What identifies the current terms of ``name`` besides the URI base:
+    the operator's extension file (path, modification time, size), or None.
+    Callers that cache something built from a vocabulary add it to their key."""
+    return _extra_stamp(name)
 
 
 def label(name: str, code: str | None, lang: str = "vi") -> str:
@@ -117,14 +138,44 @@ def eu_theme_uri(theme: Term) -> str:
     return EU_THEME_BASE + theme.extra["eu_theme"]
 
 
+@lru_cache(maxsize=len(_YAML_VOCABS))
+def _shipped(name: str) -> dict[str, Any]:
+    # the package's own data file: read-only, read once per process
+    with open(os.path.join(_DIR, f"{name}.yaml"), encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _extra_file(name: str) -> str:
+    """The operator's file extending vocabulary ``name`` ("" when none)."""
+    if name not in _YAML_VOCABS:
+        return ""
+    option = _shipped(name).get("extra_terms_option")
+    return (tk.config.get(option) or "") if option else ""
+
+
+def _extra_stamp(name: str) -> tuple[str, int, int] | None:
+    path = _extra_file(name)
+    if not path:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        # a missing file fails in _load_yaml with its name, as before
+        return (path, 0, -1)
+    return (path, found.st_mtime_ns, found.st_size)
+
+
 @lru_cache(maxsize=64)
-def _index(name: str, base: str) -> tuple[dict[str, Term], dict[str, Term]]:
-    terms = _load(name, base)
+def _index(
+    name: str, base: str, stamp: tuple[str, int, int] | None
+) -> tuple[dict[str, Term], dict[str, Term]]:
+    terms = _load(name, base, stamp)
     return {t.code: t for t in terms}, {t.uri: t for t in terms}
 
 
 @lru_cache(maxsize=64)
-def _load(name: str, base: str) -> tuple[Term, ...]:
+def _load(name: str, base: str, stamp: tuple[str, int, int] | None = None) -> tuple[Term, ...]:
+    # ``stamp`` (see _extra_stamp) only makes an edited extension file a new key
     if name in _YAML_VOCABS:
         return _load_yaml(name, base)
     if name == "licenses":
@@ -135,12 +186,11 @@ def _load(name: str, base: str) -> tuple[Term, ...]:
 
 
 def _load_yaml(name: str, base: str) -> tuple[Term, ...]:
-    with open(os.path.join(_DIR, f"{name}.yaml"), encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+    data = _shipped(name)
     items = list(data["terms"])
     # A vocabulary operators extend (the master-database register): the terms
     # of the file named in the config follow the shipped ones.
-    extra_file = tk.config.get(data["extra_terms_option"]) if "extra_terms_option" in data else ""
+    extra_file = _extra_file(name)
     if extra_file:
         with open(extra_file, encoding="utf-8") as f:
             items += (yaml.safe_load(f) or {}).get("terms") or []

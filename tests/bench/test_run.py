@@ -35,6 +35,7 @@ SUMMARY = {
     "bench_dcat": "ratio",
     "bench_similar": "precision@5",
     "bench_search": "latency ratio after / before",
+    "bench_load": "ratio p50",
 }
 
 

@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     for port in PORTS:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
             try:
@@ -76,40 +76,29 @@ def _server_ini(tmp: Path, port: int, options: dict[str, str]) -> Path:
 
 
 @contextmanager
-def live_ckan(tmp: Path, **options: str) -> Iterator[str]:
-    """Run ``ckan run`` on the test database and Solr core; yield its base URL.
+def running(command: list[str], url: str, log_path: Path, env: dict[str, str]) -> Iterator[None]:
+    """Run a web server ``command`` until its API answers on ``url``; stop it after.
 
-    The server inherits CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL / CKAN_REDIS_URL
-    from the test run; ``options`` are added to its config.
+    Its output goes to ``log_path``; the last of it is in the error when the
+    server exits or does not answer within 90 s. Also used by bench/bench_load.py.
     """
-    port = _free_port()
-    ini = _server_ini(tmp, port, options)
-    ckan = Path(sys.executable).with_name("ckan")
-    log_path = tmp / "server.log"
     log = open(log_path, "wb")  # noqa: SIM115 - closed at teardown
-    proc = subprocess.Popen(
-        [str(ckan), "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(port), "-r", "-t"],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=dict(os.environ),
-    )
-    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + 90
         while True:
             if proc.poll() is not None:
                 output = log_path.read_text(errors="replace")
-                raise RuntimeError(f"CKAN server exited: {output[-3000:]}")
+                raise RuntimeError(f"{Path(command[0]).name} exited: {output[-3000:]}")
             try:
                 if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
                     break
             except requests.RequestException:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"CKAN server did not answer on {url} within 90 s")
+                raise RuntimeError(f"{Path(command[0]).name} did not answer on {url} within 90 s")
             time.sleep(0.5)
-        yield url
+        yield
     finally:
         proc.terminate()
         try:
@@ -118,6 +107,22 @@ def live_ckan(tmp: Path, **options: str) -> Iterator[str]:
             proc.kill()
             proc.wait()
         log.close()
+
+
+@contextmanager
+def live_ckan(tmp: Path, **options: str) -> Iterator[str]:
+    """Run ``ckan run`` on the test database and Solr core; yield its base URL.
+
+    The server inherits CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL / CKAN_REDIS_URL
+    from the test run; ``options`` are added to its config.
+    """
+    port = free_port()
+    ini = _server_ini(tmp, port, options)
+    ckan = Path(sys.executable).with_name("ckan")
+    url = f"http://127.0.0.1:{port}"
+    command = [str(ckan), "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(port), "-r", "-t"]
+    with running(command, url, tmp / "server.log", dict(os.environ)):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""Tests of the portal served by several processes."""
