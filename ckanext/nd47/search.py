@@ -23,6 +23,7 @@ it exactly instead of matching its pieces everywhere.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from fnmatch import fnmatchcase
@@ -36,6 +37,8 @@ import ckan.plugins.toolkit as tk
 from ckanext.nd47 import vocab
 from ckanext.nd47.text import as_list, fold
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "FACET_FIELDS",
     "CODES_FIELD",
@@ -47,6 +50,8 @@ __all__ = [
     "index_dataset",
     "label_facets",
     "rank_query",
+    "reindex_agency",
+    "reindex_datasets",
     "safe_query",
 ]
 
@@ -245,6 +250,11 @@ def _codes(data: dict[str, Any], parts: list[str], agency_identifier: str | None
     return sorted({_code(str(code)) for code in found if code})
 
 
+# Above this many datasets an agency's edit hands the reindexing to a job
+# worker instead of making the person who saved the agency wait for it.
+REINDEX_INLINE_MAX = 200
+
+
 def reindex_agency(org_id: str) -> int:
     """Index again every dataset of agency ``org_id``; returns how many.
 
@@ -252,22 +262,40 @@ def reindex_agency(org_id: str) -> int:
     CKAN's ``package_show`` answers from that document while the dataset
     itself is unchanged: without this, a renamed agency would keep its old
     name on its datasets' pages, in search and in DCAT, on every web worker.
+    A large agency is reindexed by a background job. The agency's own change
+    is saved whatever happens here: with Solr or Redis down the datasets keep
+    their old documents until ``ckan search-index rebuild`` (logged).
     """
     from ckan import model
-    from ckan.lib.search import commit, rebuild  # not in the toolkit
 
     rows = model.Session.query(model.Package.id).filter(
         model.Package.owner_org == org_id, model.Package.state != "deleted"
     )
     ids = [row.id for row in rows]
-    if ids:
-        # the agency's change is not flushed yet inside its update action, and
-        # CKAN reads a dataset's agency with a plain table query (no autoflush)
-        model.Session.flush()
-        # rebuild() defers Solr's commit for a list of datasets: commit once after
-        rebuild(package_ids=ids, quiet=True)
-        commit()
+    if not ids:
+        return 0
+    # the agency's change is not flushed yet inside its update action, and
+    # CKAN reads a dataset's agency with a plain table query (no autoflush)
+    model.Session.flush()
+    try:
+        if len(ids) > REINDEX_INLINE_MAX:
+            tk.enqueue_job(reindex_datasets, [ids], title=f"nd47: reindex agency {org_id}")
+        else:
+            reindex_datasets(ids)
+    except Exception:  # Solr or Redis unreachable: the agency edit must still save
+        log.warning(
+            "agency %s: its %d datasets were not reindexed", org_id, len(ids), exc_info=True
+        )
     return len(ids)
+
+
+def reindex_datasets(ids: list[str]) -> None:
+    """Index the datasets ``ids`` again, one Solr commit at the end (also a job)."""
+    from ckan.lib.search import commit, rebuild  # not in the toolkit
+
+    # rebuild() defers Solr's commit for a list of datasets: commit once after
+    rebuild(package_ids=ids, quiet=True)
+    commit()
 
 
 # A field query as people write it: name:value with no space after the colon;
