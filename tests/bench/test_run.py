@@ -34,6 +34,7 @@ SUMMARY = {
     "bench_schema": "ratio nd47 / dcat_ap_full, cpu time",
     "bench_dcat": "ratio",
     "bench_similar": "precision@5",
+    "bench_bulk": "ratio bulk import / one-by-one package_create",
 }
 
 
