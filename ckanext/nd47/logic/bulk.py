@@ -423,7 +423,9 @@ def _parse(
         for i, column in found.items():
             value, problem = _value(column, row[i] if i < len(row) else None)
             if problem:
+                # left out: the actions still check the rest of the row
                 errors.append(_error(sheet, number, column.header(), problem))
+                continue
             values[column.field] = value
         parsed.append((number, values))
     return found, parsed
@@ -600,9 +602,8 @@ def import_datasets(
         problems.append(_error(DATASETS_SHEET, parsed[_max_rows()][0], "", limit))
     if problems or not found:
         raise tk.ValidationError({"rows": problems or errors})
-    # a row with a cell that could not be read is not sent to the actions;
-    # the other rows still are, so that every error is reported at once
-    bad = {(e["sheet"], e["row"]) for e in errors}
+    # a cell that could not be read is reported once, not again by the actions
+    bad = {(e["sheet"], e["row"], e["column"]) for e in errors}
 
     existing = _existing(context, org["id"])
     by_name: dict[str, _Row] = {}
@@ -665,10 +666,6 @@ def import_datasets(
     by_field = {c.field: c for c in columns}
     res_by_field = {c.field: c for c in res_columns}
     for row in work:
-        if (DATASETS_SHEET, row.number) in bad or any(
-            (RESOURCES_SHEET, number) in bad for number, _values in row.resources or []
-        ):
-            continue
         data, res_numbers = _data_dict(row, org, present)
         row.data = data
         action = "package_update" if row.before else "package_create"
@@ -677,7 +674,8 @@ def import_datasets(
                 {"user": context.get("user"), "defer_commit": True}, dict(data)
             )
         except tk.ValidationError as err:
-            errors.extend(_action_errors(row, err.error_dict, by_field, res_by_field, res_numbers))
+            found_errors = _action_errors(row, err.error_dict, by_field, res_by_field, res_numbers)
+            errors.extend(e for e in found_errors if (e["sheet"], e["row"], e["column"]) not in bad)
             continue
         except tk.NotAuthorized:
             errors.append(
