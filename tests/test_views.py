@@ -1,7 +1,10 @@
-"""The register of master databases: its pages, the dataset page, operators' own entries."""
+"""The register of master databases: its pages, the dataset page, operators' own entries;
+the bulk dataset import page."""
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -112,3 +115,48 @@ def test_operators_add_local_databases_in_config(app: Any) -> None:
     assert local is not None and local.uri.endswith("/vocab/master-database/ho-tich-nghe-an")
     assert vocab.term("master_database", "dan-cu") is not None
     assert "Sở Tư pháp tỉnh Nghệ An" in app.get("/vi/master-data").get_data(as_text=True)
+
+
+# --- bulk dataset import (/organization/<id>/bulk) ---------------------------------
+
+
+def test_bulk_import_page_dry_run_then_confirm(app: Any) -> None:
+    from ckan.tests import helpers as ckan_helpers
+
+    from tests.logic.test_bulk import CLINICS, SCHOOLS, Agency, workbook
+    from tests.plans.test_views import forms_have_csrf, token
+
+    agency = Agency()
+    auth = token(agency.editor)
+    url = f"/vi/organization/{agency.org['name']}/bulk"
+    page = app.get(url, headers=auth).get_data(as_text=True)
+    assert "Nhập hàng loạt" in page and forms_have_csrf(page)
+    # the tab on the agency page, for its editors only
+    assert url in app.get(f"/vi/organization/{agency.org['name']}", headers=auth).body
+    assert url not in app.get(f"/vi/organization/{agency.org['name']}").body
+    app.get(url, status=403)
+    app.get(url, headers=token(agency.member), status=403)
+    for kind in ("template", "export"):
+        got = app.get(f"{url}/{kind}.xlsx", headers=auth)
+        assert got.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert "attachment" in got.headers["Content-Disposition"]
+
+    data = workbook([SCHOOLS, CLINICS])
+    checked = app.post(url, data={"upload": (io.BytesIO(data), "bo-du-lieu.xlsx")}, headers=auth)
+    body = checked.get_data(as_text=True)
+    assert "nd47-bulk-create" in body and "nd47-bulk-confirm" in body
+    assert ckan_helpers.call_action("package_search", include_private=True)["count"] == 0
+    content = re.search(r'name="content" value="([^"]+)"', body).group(1)
+    done = app.post(
+        url,
+        data={"content": content, "filename": "bo-du-lieu.xlsx", "confirm": "1"},
+        headers=auth,
+        follow_redirects=False,
+    )
+    assert done.status_code == 302
+    assert ckan_helpers.call_action("package_search", include_private=True)["count"] == 2
+    # the same file again: nothing to confirm
+    again = app.post(url, data={"upload": (io.BytesIO(data), "b.xlsx")}, headers=auth).body
+    assert "nd47-bulk-unchanged" in again and "nd47-bulk-confirm" not in again
+    bad = app.post(url, data={"upload": (io.BytesIO(b"x"), "b.xlsx")}, headers=auth).body
+    assert "nd47-import-errors" in bad

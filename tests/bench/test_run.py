@@ -36,6 +36,7 @@ SUMMARY = {
     "bench_similar": "precision@5",
     "bench_search": "latency ratio after / before",
     "bench_load": "ratio p50",
+    "bench_bulk": "ratio bulk import / one-by-one package_create",
 }
 
 

@@ -14,7 +14,8 @@ Agencies (``organization_show``/``organization_list``): the fields the agency
 schema marks ``nd47_internal: true`` (the data officer's name and e-mail) are
 shown only to the agency's members and to sysadmins.
 
-Also ``nd47_similar_datasets`` ("this data already exists", logic/similar.py).
+Also ``nd47_similar_datasets`` ("this data already exists", logic/similar.py)
+and the bulk import and export of an agency's datasets (logic/bulk.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from ckan.types import Action, Context, DataDict
 from ckanext.nd47.text import nfc
 
 __all__ = [
+    "nd47_dataset_bulk_export",
+    "nd47_dataset_bulk_import",
     "nd47_similar_datasets",
     "organization_create",
     "organization_list",
@@ -254,3 +257,85 @@ def nd47_similar_datasets(context: Context, data_dict: DataDict) -> list[dict[st
         }
         for score, dataset in found
     ]
+
+
+def _agency(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    org_id = data_dict.get("organization_id")
+    if not org_id:
+        raise tk.ValidationError({"organization_id": [tk._("Missing value")]})
+    return tk.get_action("organization_show")(
+        {"user": context.get("user")}, {"id": org_id, "include_datasets": False}
+    )
+
+
+def nd47_dataset_bulk_import(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Create and update an agency's datasets from an .xlsx or .csv file.
+
+    Every row goes through ``package_create``/``package_update`` (the form's
+    validators and rules) first without being written; if any row has an
+    error nothing is written and the error lists them all. Rows are matched
+    by URL name, else identifier, so importing the same file again changes
+    nothing. The layout is the template's (``nd47_dataset_bulk_export``).
+
+    :param organization_id: the agency's id or name
+    :type organization_id: string
+    :param upload: the file (multipart upload)
+    :type upload: file
+    :param format: ``xlsx`` or ``csv`` (default: from the file name)
+    :type format: string
+    :param dry_run: only report what would change (default: false)
+    :type dry_run: bool
+
+    :returns: ``{"created": n, "updated": n, "unchanged": n, "dry_run": bool,
+        "datasets": [{"row", "name", "title", "action", "changes"}]}``;
+        ``action`` is ``create``, ``update`` or ``unchanged``, ``changes``
+        the headers of the changed columns
+    :rtype: dictionary
+    :raises ValidationError: ``{"rows": [{"sheet", "row", "column", "message"}, ...]}``
+        or ``{"upload": [message]}`` for a file that cannot be read
+    """
+    from ckanext.nd47 import sheets
+    from ckanext.nd47.logic import bulk
+
+    tk.check_access("nd47_dataset_bulk_import", context, data_dict)
+    org = _agency(context, data_dict)
+    data, fmt = sheets.read_upload(data_dict, tk.config.get("ckanext.nd47.bulk_max_mb"))
+    dry_run = tk.asbool(data_dict.get("dry_run", False))
+    return bulk.import_datasets(dict(context), org, data, fmt, dry_run)
+
+
+@tk.side_effect_free
+def nd47_dataset_bulk_export(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """An agency's datasets as the bulk-import file, or the empty template.
+
+    Importing the exported file changes nothing. Private datasets are
+    included when the caller may see them.
+
+    :param organization_id: the agency's id or name
+    :type organization_id: string
+    :param format: ``xlsx`` (default) or ``csv`` (datasets only, no resources)
+    :type format: string
+    :param template: the empty template instead of the datasets (default: false)
+    :type template: bool
+
+    :returns: ``{"filename", "mimetype", "content"}``, ``content`` the file in base64
+    :rtype: dictionary
+    """
+    import base64
+
+    from ckanext.nd47 import sheets
+    from ckanext.nd47.logic import bulk
+
+    tk.check_access("nd47_dataset_bulk_export", context, data_dict)
+    org = _agency(context, data_dict)
+    fmt = (data_dict.get("format") or "xlsx").lower()
+    if fmt not in sheets.FORMATS:
+        raise tk.ValidationError({"format": [tk._("Choose an .xlsx or .csv file")]})
+    template = tk.asbool(data_dict.get("template", False))
+    datasets = [] if template else bulk.agency_datasets(dict(context), org["id"])
+    stem = "mau-nhap-bo-du-lieu" if template else f"bo-du-lieu-{org['name']}"
+    return {
+        "filename": f"{stem}.{fmt}",
+        "mimetype": sheets.MIMETYPES[fmt],
+        "content": base64.b64encode(bulk.export(datasets, fmt)).decode("ascii"),
+    }

@@ -9,7 +9,12 @@ from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
 from ckanext.nd47.logic import rules
 
-__all__ = ["bulk_update_public", "nd47_similar_datasets"]
+__all__ = [
+    "bulk_update_public",
+    "nd47_dataset_bulk_export",
+    "nd47_dataset_bulk_import",
+    "nd47_similar_datasets",
+]
 
 
 @tk.auth_sysadmins_check
@@ -51,4 +56,16 @@ def _datasets(ids: Any) -> list[dict[str, Any]]:
 def nd47_similar_datasets(context: Context, data_dict: DataDict) -> AuthResult:
     """Anyone who may search datasets: the search itself keeps to what they may see."""
     tk.check_access("package_search", context, data_dict)
+    return {"success": True}
+
+
+def nd47_dataset_bulk_import(context: Context, data_dict: DataDict) -> AuthResult:
+    """Who may create datasets for the agency (its editors and admins, sysadmins)."""
+    tk.check_access("package_create", context, {"owner_org": data_dict.get("organization_id")})
+    return {"success": True}
+
+
+def nd47_dataset_bulk_export(context: Context, data_dict: DataDict) -> AuthResult:
+    """As the import: the file is the agency's working copy of its metadata."""
+    tk.check_access("package_create", context, {"owner_org": data_dict.get("organization_id")})
     return {"success": True}

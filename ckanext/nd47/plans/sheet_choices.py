@@ -11,34 +11,21 @@ is exactly what the import accepts.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ckanext.nd47 import vocab
+from ckanext.nd47 import sheets, vocab
 from ckanext.nd47.plans import workflow
-from ckanext.nd47.text import fold
+from ckanext.nd47.sheets import norm, split_multi
 
 __all__ = ["COLUMNS", "Choice", "Column", "lookup", "norm", "split_multi"]
 
-# Common spellings that are neither a code nor a label, by column. Keys are
-# compared after norm(), so "Tải về", "tai ve" and "TẢI VỀ" are one key.
+# Common spellings that are neither a code nor a label, by column (those of
+# the shared vocabularies are the core's). Keys are compared after norm(), so
+# "Tải về", "tai ve" and "TẢI VỀ" are one key.
 ALIASES: dict[str, dict[str, str]] = {
-    "formats": {
-        "excel": "XLSX",
-        "ms excel": "XLSX",
-        "microsoft excel": "XLSX",
-        "excel 2007": "XLSX",
-        "excel 97 2003": "XLS",
-        "word": "DOCX",
-        "shapefile": "SHP",
-        "shp": "SHP",
-        "rdf": "RDF_XML",
-        "ttl": "RDF_TURTLE",
-        "jsonld": "JSON_LD",
-        "txt": "TXT",
-    },
+    "formats": sheets.ALIASES["file_type"],
     "access_mode": {
         "tai ve": "download",
         "tai xuong": "download",
@@ -52,22 +39,7 @@ ALIASES: dict[str, dict[str, str]] = {
         "download api": "download_api",
         "ca hai": "download_api",
     },
-    "update_cadence": {
-        "mot nam mot lan": "ANNUAL",
-        "1 nam 1 lan": "ANNUAL",
-        "moi nam": "ANNUAL",
-        "yearly": "ANNUAL",
-        "nua nam": "ANNUAL_2",
-        "6 thang": "ANNUAL_2",
-        "6 thang mot lan": "ANNUAL_2",
-        "6 thang 1 lan": "ANNUAL_2",
-        "hang quy": "QUARTERLY",
-        "3 thang": "QUARTERLY",
-        "moi thang": "MONTHLY",
-        "moi ngay": "DAILY",
-        "moi tuan": "WEEKLY",
-        "dot xuat": "IRREG",
-    },
+    "update_cadence": sheets.ALIASES["frequency"],
     "priority": {"trung binh": "medium", "vua": "medium"},
 }
 
@@ -107,12 +79,6 @@ _VOCABULARY = {"theme": "themes", "formats": "file_type", "update_cadence": "fre
 _TABLE = {"access_mode": workflow.ACCESS_MODES, "priority": workflow.PRIORITIES}
 
 
-def norm(text: Any) -> str:
-    """A cell compared loosely: no case, diacritics, punctuation or repeated spaces."""
-    folded = fold(str(text or "")).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", folded).split())
-
-
 def _choices(field: str) -> tuple[Choice, ...]:
     if field in _VOCABULARY:
         return tuple(Choice(t.code, t.vi, t.en) for t in vocab.get(_VOCABULARY[field]))
@@ -130,11 +96,6 @@ def _index(field: str) -> dict[str, str]:
     for spelling, code in column.aliases.items():
         index.setdefault(norm(spelling), code)
     return index
-
-
-def split_multi(value: Any) -> list[str]:
-    """The values of a multi-valued cell ("CSV, Excel; JSON"): commas, semicolons, lines."""
-    return [p.strip() for p in re.split(r"[,;\n]", str(value)) if p.strip()]
 
 
 def lookup(field: str, value: Any) -> str | None:

@@ -31,24 +31,20 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import re
-import zipfile
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.nd47 import sheets
 from ckanext.nd47.plans import fields, sheet_choices, workflow
 from ckanext.nd47.plans.logic import changes, schema
 from ckanext.nd47.plans.model import Plan, PlanItem, items_of
 
-__all__ = ["FORMATS", "MIMETYPES", "export_plan", "format_of", "import_plan", "template"]
+__all__ = ["FORMATS", "MIMETYPES", "export_plan", "import_plan", "template"]
 
-FORMATS = ("xlsx", "csv")
-MIMETYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+FORMATS = sheets.FORMATS
+MIMETYPES = sheets.MIMETYPES
 ITEMS_SHEET = "Danh mục dữ liệu"
 PLAN_SHEET = "Kế hoạch"
 HELP_SHEET = "Hướng dẫn"
@@ -68,13 +64,9 @@ PLAN_EDITABLE = fields.editable(fields.PLAN_FIELDS)
 ITEM_EDITABLE = fields.editable(fields.ITEM_FIELDS)
 
 
-def format_of(filename: str) -> str:
-    return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-
-
 def _key(text: Any) -> str:
     # headers typed without diacritics or with other punctuation still match
-    return sheet_choices.norm(text)
+    return sheets.norm(text)
 
 
 _HEADER_INDEX = {
@@ -87,27 +79,6 @@ _PLAN_DATES = ("decision_date", "last_review", "next_review_due")
 
 
 # --- export ---------------------------------------------------------------------
-# A cell starting with one of these is a formula to Excel and LibreOffice
-# (CSV included): exported text gets a leading "'" and the import removes it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _escape(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _unescape(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = ", ".join(value)
-    return _escape(value) if isinstance(value, str) else value
-
-
 def _item_values(item: dict[str, Any]) -> list[Any]:
     row = []
     for field, _vi, _en in ITEM_COLUMNS:
@@ -117,7 +88,7 @@ def _item_values(item: dict[str, Any]) -> list[Any]:
             value = datetime.date.fromisoformat(item["due_date"])
         else:
             value = item.get(field)
-        row.append(_cell(value))
+        row.append(sheets.cell(value))
     return row
 
 
@@ -128,7 +99,7 @@ def _plan_value(plan: dict[str, Any], field: str) -> Any:
     if field == "next_review_due":
         # export only a deadline set by hand; a computed one is recomputed
         return datetime.date.fromisoformat(value) if plan.get("next_review_due_set") else ""
-    return _cell(value)
+    return sheets.cell(value)
 
 
 def export_plan(plan: dict[str, Any] | None, fmt: str) -> bytes:
@@ -156,17 +127,13 @@ def _xlsx(plan: dict[str, Any] | None, items: list[dict[str, Any]]) -> bytes:
     from openpyxl.styles import Font, PatternFill
 
     bold = Font(bold=True)
-    grey = Font(italic=True, color="666666")
     fill = PatternFill("solid", fgColor="DDEBF7")
     book = Workbook()
     sheet = book.active
     sheet.title = ITEMS_SHEET
-    sheet.append([vi for _f, vi, _en in ITEM_COLUMNS])
-    sheet.append([en for _f, _vi, en in ITEM_COLUMNS])
-    for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
-    for cell in sheet[2]:
-        cell.font = grey
+    sheets.write_headers(
+        sheet, [vi for _f, vi, _en in ITEM_COLUMNS], [en for _f, _vi, en in ITEM_COLUMNS]
+    )
     for item in items:
         sheet.append(_item_values(item))
     for row in sheet.iter_rows(min_row=3, min_col=9, max_col=9):
@@ -262,172 +229,19 @@ def _drop_downs(book: Any, sheet: Any) -> None:
 
 
 # --- reading --------------------------------------------------------------------
-class FileError(Exception):
-    pass
-
-
-# The widest sheet read: our layout has 14 columns; anything past this is ignored
-MAX_COLUMNS = 64
-
-
-def _row_cap() -> int:
-    """Rows scanned at most: the item limit, with room for headers and blank lines."""
-    return 2 * tk.config.get("ckanext.nd47.plans.import_max_rows") + 1000
-
-
-def _too_large() -> FileError:
-    return FileError(
-        tk._("The file has too many rows: at most %(n)s items per file")
-        % {"n": tk.config.get("ckanext.nd47.plans.import_max_rows")}
-    )
-
-
-def _decode_csv(data: bytes) -> str:
-    """The CSV's text: UTF-8 (with or without BOM) or UTF-16 with a BOM; else refused.
-
-    Excel's "Unicode text" is UTF-16 with a BOM and decodes safely. A legacy
-    Vietnamese encoding (Windows-1258, TCVN3, VNI) cannot be told apart
-    reliably and would store wrong letters, so it is refused with the way out.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as err:
-            raise FileError(tk._("The CSV file is damaged UTF-16 text")) from err
-    if b"\x00" in data[:4096]:
-        raise FileError(
-            tk._(
-                "The CSV file is UTF-16 without a byte-order mark: "
-                'save it again as "CSV UTF-8 (Comma delimited)"'
-            )
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise FileError(
-            tk._(
-                "The CSV file is not UTF-8 (probably Windows-1258 or another old "
-                'Vietnamese encoding): save it again as "CSV UTF-8 (Comma delimited)"'
-            )
-        ) from err
-
-
-def _read_csv(data: bytes) -> list[list[Any]]:
-    text = _decode_csv(data)
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    rows: list[list[Any]] = []
-    try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            if len(rows) >= _row_cap():
-                raise _too_large()
-            rows.append(row[:MAX_COLUMNS])
-    except csv.Error as err:
-        # e.g. a cell over csv.field_size_limit() (128 KiB)
-        raise FileError(
-            tk._("A CSV cell is too long or malformed (at most %(n)s characters)")
-            % {"n": csv.field_size_limit()}
-        ) from err
-    return rows
-
-
-def _sheet_rows(sheet: Any, cap: int) -> list[list[Any]]:
-    """The sheet's rows, never more than ``cap`` rows of MAX_COLUMNS cells.
-
-    The declared dimension is checked first, so a sheet claiming a million
-    rows is refused before anything is read; the scan stops at the cap
-    whatever the file declares.
-    """
-    declared = sheet.max_row
-    if declared is not None and declared > cap:
-        raise _too_large()
-    rows = []
-    for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-        if len(rows) >= cap:
-            raise _too_large()
-        rows.append(list(row))
-    return rows
-
-
-# An OLE2 compound file: an old .xls workbook, or an encrypted .xlsx
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# A formula cell in the sheet XML (<f>, <f t="shared" .../>, a prefixed <x:f>)
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-# Sheet XML read at most, per sheet, to look for formulas
-_SCAN_CHUNK = 1024 * 1024
-
-
-def _has_formula(member: Any) -> bool:
-    # streamed in chunks (with an overlap for a tag cut in two), never whole
-    tail = b""
-    while chunk := member.read(_SCAN_CHUNK):
-        if _FORMULA.search(tail + chunk):
-            return True
-        tail = chunk[-16:]
-    return False
-
-
-def _check_package(data: bytes) -> None:
-    """Refuse what openpyxl would read wrongly or unsafely: old, macro or formula books."""
-    if data.startswith(_OLE2):
-        raise FileError(
-            tk._(
-                "This is an old Excel .xls file or a password-protected workbook: "
-                "save it as an Excel workbook (.xlsx) without a password"
-            )
-        )
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        names = package.namelist()
-    except (zipfile.BadZipFile, ValueError) as err:
-        raise FileError(tk._("This is not an Excel .xlsx file")) from err
-    with package:
-        content_types = (
-            package.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-        )
-        if any(n.lower().endswith("vbaproject.bin") for n in names) or (
-            b"macroEnabled" in content_types
-        ):
-            raise FileError(
-                tk._(
-                    "The workbook contains macros (.xlsm): save it as an Excel "
-                    "workbook (.xlsx) without macros"
-                )
-            )
-        for name in names:
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with package.open(name) as member:
-                    if _has_formula(member):
-                        raise FileError(
-                            tk._(
-                                "The workbook contains formulas: copy the cells and paste "
-                                "them as values only (Paste Special, Values), then save"
-                            )
-                        )
+def _max_rows() -> int:
+    return tk.config.get("ckanext.nd47.plans.import_max_rows")
 
 
 def _read_xlsx(data: bytes) -> tuple[list[list[Any]], list[list[Any]] | None]:
-    from openpyxl import load_workbook
-
-    _check_package(data)
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds on a bad file
-        raise FileError(tk._("This is not an Excel .xlsx file")) from err
-    try:
-        items = book[ITEMS_SHEET] if ITEMS_SHEET in book.sheetnames else book.worksheets[0]
-        rows = _sheet_rows(items, _row_cap())
-        head = None
-        if PLAN_SHEET in book.sheetnames:
-            # the plan sheet has one row per header field
-            head = _sheet_rows(book[PLAN_SHEET], len(PLAN_ROWS) + 100)
-    finally:
-        book.close()
-    return rows, head
-
-
-def _blank(row: list[Any]) -> bool:
-    return all(v is None or str(v).strip() == "" for v in row)
+    # the plan sheet has one row per header field
+    found = sheets.read_xlsx(
+        data,
+        _max_rows(),
+        {ITEMS_SHEET: sheets.row_cap(_max_rows()), PLAN_SHEET: len(PLAN_ROWS) + 100},
+        first=ITEMS_SHEET,
+    )
+    return found[ITEMS_SHEET], found.get(PLAN_SHEET)
 
 
 def _error(row: int, column: str, message: str, sheet: str = ITEMS_SHEET) -> dict[str, Any]:
@@ -435,10 +249,6 @@ def _error(row: int, column: str, message: str, sheet: str = ITEMS_SHEET) -> dic
 
 
 _CODED = {column.field: column for column in sheet_choices.COLUMNS}
-# Excel counts days from 1899-12-30 (its 1900 leap-year bug included)
-_EXCEL_EPOCH = datetime.date(1899, 12, 30)
-# serial numbers of 1954-10-13 .. 2173-10-14: a date cell that lost its format
-_EXCEL_SERIALS = range(20000, 100000)
 
 
 def _coded(field: str, value: Any) -> tuple[Any, str | None]:
@@ -446,7 +256,7 @@ def _coded(field: str, value: Any) -> tuple[Any, str | None]:
     if value in (None, ""):
         return value, None
     column = _CODED[field]
-    parts = sheet_choices.split_multi(value) if column.multiple else [value]
+    parts = sheets.split_multi(value) if column.multiple else [value]
     codes = []
     for part in parts:
         code = sheet_choices.lookup(field, part)
@@ -460,18 +270,11 @@ def _coded(field: str, value: Any) -> tuple[Any, str | None]:
     return ",".join(codes) if column.multiple else codes[0], None
 
 
-def _date_cell(value: Any) -> Any:
-    """An Excel serial number (a date cell shown as a number) as a date."""
-    if isinstance(value, int) and not isinstance(value, bool) and value in _EXCEL_SERIALS:
-        return _EXCEL_EPOCH + datetime.timedelta(days=value)
-    return value
-
-
 def _header_row(rows: list[list[Any]]) -> int | None:
     """The header row: the first naming two known columns (titles above are skipped)."""
     first = None
     for number, row in enumerate(rows[:50]):
-        if _blank(row):
+        if sheets.blank(row):
             continue
         first = number if first is None else first
         if sum(1 for v in row if _key(v) in _HEADER_INDEX) >= 2:
@@ -510,7 +313,7 @@ def _parse_items(
         for i, v in enumerate(rows[start])
     ):
         start += 1
-    body = [(n + 1, r) for n, r in enumerate(rows) if n >= start and not _blank(r)]
+    body = [(n + 1, r) for n, r in enumerate(rows) if n >= start and not sheets.blank(r)]
     limit = tk.config.get("ckanext.nd47.plans.import_max_rows")
     if len(body) > limit:
         errors.append(
@@ -528,7 +331,7 @@ def _parse_items(
             if not field:
                 continue
             if isinstance(value, str):
-                value = _unescape(value.strip())
+                value = sheets.unescape(value.strip())
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             if field in _CODED:
@@ -537,7 +340,7 @@ def _parse_items(
                     errors.append(_error(number, _VI_HEADER[field], problem))
                     continue
             elif field == "due_date":
-                value = _date_cell(value)
+                value = sheets.date_cell(value)
             if field == "package_id":
                 # an empty cell leaves the link as it is
                 if value not in (None, ""):
@@ -588,7 +391,7 @@ def _parse_plan(
             continue  # an empty header cell leaves the field as it is
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        raw[field] = _unescape(value.strip()) if isinstance(value, str) else value
+        raw[field] = sheets.unescape(value.strip()) if isinstance(value, str) else value
         numbers[field] = number
     data, plan_errors = tk.navl_validate(
         {"id": plan.id, **raw}, schema.plan_update_schema(), context
@@ -617,10 +420,10 @@ def import_plan(context: dict[str, Any], plan: Plan, data: bytes, fmt: str) -> d
     try:
         # a workbook saved under a .csv name is still read as the workbook
         if fmt == "csv" and not data.startswith(b"PK\x03\x04"):
-            rows = _read_csv(data)
+            rows = sheets.read_csv(data, _max_rows())
         else:
             rows, head_rows = _read_xlsx(data)
-    except FileError as err:
+    except sheets.FileError as err:
         raise tk.ValidationError({"upload": [str(err)]}) from err
 
     header = _parse_plan(head_rows, plan, context, errors) if head_rows else {}

@@ -254,25 +254,12 @@ def nd47_plan_import(context: Context, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     :raises ValidationError: ``{"rows": [{"row", "column", "message"}, ...]}``
     """
+    from ckanext.nd47 import sheets
     from ckanext.nd47.plans import spreadsheet
 
     tk.check_access("nd47_plan_import", context, data_dict)
     plan = load_plan(context, data_dict.get("id"))
-    upload = data_dict.get("upload")
-    if upload is None or not hasattr(upload, "read"):
-        raise tk.ValidationError({"upload": [tk._("Choose an .xlsx or .csv file")]})
-    fmt = (data_dict.get("format") or "").lower() or spreadsheet.format_of(
-        getattr(upload, "filename", "") or ""
-    )
-    if fmt not in spreadsheet.FORMATS:
-        raise tk.ValidationError({"upload": [tk._("Choose an .xlsx or .csv file")]})
-    max_mb = tk.config.get("ckanext.nd47.plans.import_max_mb")
-    # one byte more than allowed is enough to know it is too large
-    data = upload.read(max_mb * 1024 * 1024 + 1)
-    if len(data) > max_mb * 1024 * 1024:
-        raise tk.ValidationError(
-            {"upload": [tk._("The file is larger than %(max)s MB") % {"max": max_mb}]}
-        )
+    data, fmt = sheets.read_upload(data_dict, tk.config.get("ckanext.nd47.plans.import_max_mb"))
     summary = spreadsheet.import_plan(context, plan, data, fmt)
     common.commit(context)
     summary["plan"] = plan_dictize(plan)
