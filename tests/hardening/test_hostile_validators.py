@@ -55,30 +55,33 @@ def _usable(validator: Any) -> Any:
     return validator
 
 
+def _property(name: str, usable: Any, crashes: dict[str, str]) -> Any:
+    @settings(
+        max_examples=60,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(value=ANYTHING)
+    def check(value: Any) -> None:
+        context = {"model": model, "session": model.Session, "user": ""}
+        try:
+            tk.navl_validate({"f": value}, {"f": [usable]}, context)
+        except Exception as error:  # noqa: BLE001 - a crash is the finding
+            model.Session.rollback()
+            crashes.setdefault(name, f"{type(error).__name__}: {error} for {value!r}")
+            raise
+
+    return check
+
+
 def test_every_validator_answers_anything_with_an_error_or_a_value():
     validators = registered_validators()
     assert len(validators) >= 30
     crashes: dict[str, str] = {}
     for name, validator in sorted(validators.items()):
-        usable = _usable(validator)
-
-        @settings(
-            max_examples=60,
-            deadline=None,
-            database=None,
-            suppress_health_check=[HealthCheck.function_scoped_fixture],
-        )
-        @given(value=ANYTHING)
-        def check(value: Any, name: str = name, usable: Any = usable) -> None:
-            context = {"model": model, "session": model.Session, "user": ""}
-            try:
-                tk.navl_validate({"f": value}, {"f": [usable]}, context)
-            except Exception as error:  # noqa: BLE001 - a crash is the finding
-                crashes.setdefault(name, f"{type(error).__name__}: {error} for {value!r}")
-                raise
-
         try:
-            check()
+            _property(name, _usable(validator), crashes)()
         except Exception:
             if name not in crashes:
                 raise  # hypothesis itself failed: not a finding about the validator

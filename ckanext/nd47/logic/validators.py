@@ -270,7 +270,8 @@ def nd47_parent_agency(
         return
     from ckan import model
 
-    group = model.Group.get(value)
+    # text without NUL only: PostgreSQL refuses NUL in a query parameter
+    group = model.Group.get(value) if isinstance(value, str) and "\x00" not in value else None
     if group is None or not group.is_organization or group.state == "deleted":
         errors[key].append(
             tk._('Parent agency: "{value}" is not an agency of this portal.').format(value=value)

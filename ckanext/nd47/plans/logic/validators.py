@@ -46,7 +46,7 @@ def _vocab_codes(name: str) -> set[str]:
 def _choice(value: Any, table: dict[str, str]) -> Any:
     if value in (None, ""):
         return None
-    if value not in table:
+    if not isinstance(value, str) or value not in table:
         raise tk.Invalid(
             tk._("Unknown value %(value)s; allowed: %(allowed)s")
             % {"value": value, "allowed": ", ".join(table)}
@@ -143,9 +143,15 @@ def nd47_plan_date(value: Any) -> Any:
     raise tk.Invalid(tk._("Use a date like 2026-05-01 or 01/05/2026"))
 
 
+def _lookup_key(value: Any) -> str | None:
+    """``value`` if it can be looked up in the database (text without NUL), else None."""
+    return value if isinstance(value, str) and value and "\x00" not in value else None
+
+
 def nd47_plan_agency(value: Any, context: Any) -> Any:
     """An organization id or name, stored as the organization's id."""
-    group = model.Group.get(value)
+    key = _lookup_key(value)
+    group = model.Group.get(key) if key else None
     if not group or not group.is_organization or group.state != "active":
         raise tk.Invalid(tk._("Agency not found"))
     return group.id
@@ -155,7 +161,8 @@ def nd47_plan_dataset(value: Any, context: Any) -> Any:
     """A dataset id or name, stored as the dataset's id ("" unlinks)."""
     if value in (None, ""):
         return ""
-    pkg = model.Package.get(value)
+    key = _lookup_key(value)
+    pkg = model.Package.get(key) if key else None
     if not pkg or pkg.state == "deleted":
         raise tk.Invalid(tk._("Dataset not found"))
     return pkg.id
@@ -167,7 +174,13 @@ PAGE_BOUND = 2**31 - 1
 
 def nd47_plan_page_bound(value: Any) -> Any:
     """A limit or offset small enough for the database."""
-    if value is not None and int(value) > PAGE_BOUND:
+    if value is None:
+        return value
+    try:
+        too_big = int(value) > PAGE_BOUND
+    except (TypeError, ValueError, OverflowError):
+        too_big = True
+    if too_big:
         raise tk.Invalid(tk._("Use a number from 0 to %(max)s") % {"max": PAGE_BOUND})
     return value
 
