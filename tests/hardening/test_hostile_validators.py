@@ -60,6 +60,7 @@ def _property(name: str, usable: Any, crashes: dict[str, str]) -> Any:
         max_examples=60,
         deadline=None,
         database=None,
+        derandomize=True,
         suppress_health_check=[HealthCheck.function_scoped_fixture],
     )
     @given(value=ANYTHING)

@@ -15,7 +15,7 @@ from ckan import model
 
 from ckanext.nd47 import vocab
 from ckanext.nd47.plans import workflow
-from ckanext.nd47.text import nfc
+from ckanext.nd47.text import db_key, nfc
 
 __all__ = [
     "nd47_plan_access_mode",
@@ -143,14 +143,9 @@ def nd47_plan_date(value: Any) -> Any:
     raise tk.Invalid(tk._("Use a date like 2026-05-01 or 01/05/2026"))
 
 
-def _lookup_key(value: Any) -> str | None:
-    """``value`` if it can be looked up in the database (text without NUL), else None."""
-    return value if isinstance(value, str) and value and "\x00" not in value else None
-
-
 def nd47_plan_agency(value: Any, context: Any) -> Any:
     """An organization id or name, stored as the organization's id."""
-    key = _lookup_key(value)
+    key = db_key(value)
     group = model.Group.get(key) if key else None
     if not group or not group.is_organization or group.state != "active":
         raise tk.Invalid(tk._("Agency not found"))
@@ -161,7 +156,7 @@ def nd47_plan_dataset(value: Any, context: Any) -> Any:
     """A dataset id or name, stored as the dataset's id ("" unlinks)."""
     if value in (None, ""):
         return ""
-    key = _lookup_key(value)
+    key = db_key(value)
     pkg = model.Package.get(key) if key else None
     if not pkg or pkg.state == "deleted":
         raise tk.Invalid(tk._("Dataset not found"))
