@@ -35,7 +35,8 @@ serve() {
   local host=${3:-127.0.0.1} port=${4:-5000}
   mkdir -p "$RUN_DIR"
   if ! { [ -f "$RUN_DIR/worker.pid" ] && kill -0 "$(cat "$RUN_DIR/worker.pid")" 2>/dev/null; }; then
-    nohup "${CKAN[@]}" jobs worker >> "$RUN_DIR/worker.log" 2>&1 < /dev/null &
+    # supervised: started again after Redis restarts (scripts/worker.sh)
+    nohup scripts/worker.sh "$VENV" "$INI" >> "$RUN_DIR/worker.log" 2>&1 < /dev/null &
     echo $! > "$RUN_DIR/worker.pid"
   fi
   cat >&2 <<TXT

@@ -6,6 +6,11 @@ message). We answer 503, which says "try again later" to people and to
 crawlers, with a message in the visitor's language; pages that need only the
 database are not touched.
 
+An action that queues a job (a link check, a dump rebuild) while Redis does
+not answer fails inside CKAN's action API, which answers 500 to any
+exception it does not know; such an answer is turned into a 503 with a
+message in the visitor's language, after asking Redis again.
+
 Request bodies are limited to ``ckan.max_resource_size`` (the largest upload
 CKAN accepts) plus room for the form's other fields, unless the site sets
 Flask's ``MAX_CONTENT_LENGTH`` itself: a larger body is refused with 413
@@ -14,10 +19,13 @@ before it is read.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.redis import is_redis_available
 from ckan.lib.search.common import SolrConnectionError
+from flask import jsonify, request
 
 # Room for the other fields of a form that carries a file.
 FORM_OVERHEAD = 1024 * 1024
@@ -28,6 +36,30 @@ def search_unavailable_message() -> str:
         "Search is unavailable at the moment (the search service does not answer). "
         "Please try again in a few minutes; dataset and agency pages still work."
     )
+
+
+def job_queue_unavailable_message() -> str:
+    return tk._(
+        "The job queue is unavailable at the moment, so nothing was queued and "
+        "nothing was changed. Please try again in a few minutes."
+    )
+
+
+_API_ACTION = re.compile(r"/api/(?:\d+/)?action/[^/]+/?$")
+
+
+def _queue_unavailable(response: Any) -> Any:
+    """A 500 of the action API while Redis does not answer: 503 with a message."""
+    if response.status_code != 500 or not _API_ACTION.search(request.path) or is_redis_available():
+        return response
+    body = {
+        "success": False,
+        "error": {"__type": "Service Unavailable", "message": job_queue_unavailable_message()},
+    }
+    answer = jsonify(body)
+    answer.status_code = 503
+    answer.headers["Retry-After"] = "60"
+    return answer
 
 
 def _caused_by_solr(error: BaseException) -> bool:
@@ -62,3 +94,4 @@ def install(app: Any) -> None:
         raise error
 
     app.register_error_handler(500, on_internal_error)
+    app.after_request(_queue_unavailable)

@@ -13,7 +13,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["as_list", "fold", "nfc", "ui_lang"]
+__all__ = ["as_list", "db_key", "fold", "nfc", "ui_lang"]
 
 # đ/Đ have no decomposition in Unicode, so NFD alone leaves them.
 _D = str.maketrans({"đ": "d", "Đ": "D"})
@@ -69,3 +69,15 @@ def ui_lang() -> str:
     # A request without a locale (None) takes the site default too.
     lang = lang or str(tk.config.get("ckan.locale_default") or "")
     return "en" if lang.startswith("en") else "vi"
+
+
+def db_key(value: Any) -> str | None:
+    """``value`` if it can be looked up as an id or a name, else None.
+
+    Only non-empty text without NUL: a number, list or dict from a JSON body,
+    or a NUL character (PostgreSQL refuses it in a parameter), would make the
+    query fail with a 500 instead of answering "not found".
+    """
+    if isinstance(value, str) and value and "\x00" not in value:
+        return value
+    return None

@@ -107,15 +107,15 @@ def get(name: str) -> tuple[Term, ...]:
 
 
 def term(name: str, code: str | None) -> Term | None:
-    """The term of ``name`` whose code is ``code``, or None."""
-    if not code:
+    """The term of ``name`` whose code is ``code``, or None (also for a code that is no text)."""
+    if not code or not isinstance(code, str):
         return None
     return _index(name, uri_base(), _extra_stamp(name))[0].get(code)
 
 
 def by_uri(name: str, uri: str | None) -> Term | None:
     """The term of ``name`` whose URI is ``uri``, or None."""
-    if not uri:
+    if not uri or not isinstance(uri, str):
         return None
     return _index(name, uri_base(), _extra_stamp(name))[1].get(uri)
 

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped
 
 from ckanext.nd47.feedback import workflow as wf
-from ckanext.nd47.text import fold
+from ckanext.nd47.text import db_key, fold
 
 __all__ = ["Answer", "Feedback", "Follower", "search_key", "utcnow"]
 
@@ -67,7 +67,8 @@ class Feedback(tk.BaseModel):
 
     @classmethod
     def get(cls, reference: str | None) -> Feedback | None:
-        return model.Session.get(cls, reference) if reference else None
+        key = db_key(reference)
+        return model.Session.get(cls, key) if key else None
 
     def answers(self) -> list[Answer]:
         return (

@@ -18,7 +18,7 @@ from ckanext.scheming.validation import scheming_validator
 from ckanext.nd47 import vocab
 from ckanext.nd47.logic import geometry, rules
 from ckanext.nd47.logic.slug import unique_dataset_name
-from ckanext.nd47.text import as_list, ui_lang
+from ckanext.nd47.text import as_list, db_key, ui_lang
 
 __all__ = [
     "nd47_access_rights",
@@ -355,7 +355,8 @@ def nd47_parent_agency(
         return
     from ckan import model
 
-    group = model.Group.get(value)
+    lookup = db_key(value)
+    group = model.Group.get(lookup) if lookup else None
     if group is None or not group.is_organization or group.state == "deleted":
         errors[key].append(
             tk._('Parent agency: "{value}" is not an agency of this portal.').format(value=value)

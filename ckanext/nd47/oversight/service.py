@@ -21,6 +21,7 @@ from ckanext.nd47.logic import freshness
 from ckanext.nd47.logic.rules import is_open_public
 from ckanext.nd47.oversight import linkcheck, quality
 from ckanext.nd47.oversight.model import DatasetFact, LinkCheck, QualityScore, utcnow
+from ckanext.nd47.text import db_key
 
 __all__ = [
     "assess_dataset_job",
@@ -87,7 +88,8 @@ def forget_dataset(package_id: str) -> None:
 
 
 def package_id_of(id_or_name: str | None) -> str | None:
-    pkg = model.Package.get(id_or_name) if id_or_name else None
+    key = db_key(id_or_name)
+    pkg = model.Package.get(key) if key else None
     return pkg.id if pkg else None
 
 

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Mapped
 
 from ckanext.nd47.logic import freshness
 from ckanext.nd47.plans import workflow
+from ckanext.nd47.text import db_key
 
 __all__ = [
     "Plan",
@@ -164,7 +165,8 @@ def _load(context: dict[str, Any], cls: Any, key: str, obj_id: str | None, missi
     cached = context.get(key)
     if cached is not None and obj_id and cached.id == obj_id:
         return cached
-    obj = model.Session.get(cls, obj_id) if obj_id else None
+    lookup = db_key(obj_id)
+    obj = model.Session.get(cls, lookup) if lookup else None
     if obj is None:
         raise tk.ObjectNotFound(missing)
     context[key] = obj

@@ -17,6 +17,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.nd47.plans import cli
 from ckanext.nd47.plans.logic import changes
+from ckanext.nd47.plans.logic.action.dataset import CLAIM_KEY
 
 
 @tk.blanket.actions
@@ -50,5 +51,9 @@ class Nd47PlansPlugin(p.SingletonPlugin):
 
     @staticmethod
     def _sync(context: Any, pkg_dict: dict[str, Any], deleted: bool = False) -> None:
+        # a claim checked by the chained package_create/package_update
+        claim = context.pop(CLAIM_KEY, None)
+        if claim:
+            pkg_dict = {**pkg_dict, "plan_item": claim}
         if pkg_dict.get("id"):
             changes.sync_dataset(context, pkg_dict["id"], deleted=deleted, changed=pkg_dict)

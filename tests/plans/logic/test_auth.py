@@ -44,7 +44,9 @@ MATRIX = {
 
 
 def test_matrix_covers_every_action():
-    assert sorted(MATRIX) == sorted(ACTIONS) == sorted(AUTHS)
+    # package_create/package_update are CKAN's, chained (a dataset claims an item)
+    own = [name for name in ACTIONS if name.startswith("nd47_")]
+    assert sorted(MATRIX) == sorted(own) == sorted(AUTHS)
 
 
 @pytest.fixture

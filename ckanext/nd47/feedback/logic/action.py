@@ -18,6 +18,7 @@ from ckanext.nd47.feedback.logic import schema
 from ckanext.nd47.feedback.logic import threads as th
 from ckanext.nd47.feedback.logic.auth import can_moderate
 from ckanext.nd47.feedback.model import Feedback
+from ckanext.nd47.text import db_key
 
 __all__ = [
     "nd47_dataset_citation",
@@ -103,10 +104,12 @@ def _list(context: Context, data_dict: DataDict, kinds: tuple[str, ...]) -> Data
             raise tk.ValidationError({"kind": [tk._("kind: not a kind of this list")]})
         kinds = (data["kind"],)
     if data.get("package_id"):
-        pkg = model.Package.get(data["package_id"])
+        key = db_key(data["package_id"])
+        pkg = model.Package.get(key) if key else None
         data["package_id"] = pkg.id if pkg else data["package_id"]
     if data.get("owner_org"):
-        org = model.Group.get(data["owner_org"])
+        key = db_key(data["owner_org"])
+        org = model.Group.get(key) if key else None
         data["owner_org"] = org.id if org else data["owner_org"]
     visible_orgs: tuple[str, ...] = ()
     visibilities: tuple[str, ...] | None = (wf.PUBLIC,)
@@ -276,7 +279,8 @@ def nd47_feedback_stats(context: Context, data_dict: DataDict) -> DataDict:
     tk.check_access("nd47_feedback_stats", context, data_dict)
     owner_org = data_dict.get("owner_org")
     if owner_org:
-        org = model.Group.get(owner_org)
+        key = db_key(owner_org)
+        org = model.Group.get(key) if key else None
         if org is None:
             raise tk.ObjectNotFound(tk._("Agency not found"))
         owner_org = org.id
@@ -323,7 +327,8 @@ def nd47_data_request_create(context: Context, data_dict: DataDict) -> DataDict:
     data = th.validate(data_dict, schema.request_create_schema(), context)
     owner_org = None
     if data.get("owner_org"):
-        org = model.Group.get(data["owner_org"])
+        key = db_key(data["owner_org"])
+        org = model.Group.get(key) if key else None
         if org is None or not org.is_organization or org.state != "active":
             raise tk.ValidationError({"owner_org": [tk._("Agency: not found")]})
         owner_org = org.id

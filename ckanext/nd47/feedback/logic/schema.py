@@ -24,7 +24,8 @@ Schema = dict[str, Any]
 
 def _one_of(field: str, table: dict[str, str]) -> Any:
     def validator(value: Any) -> Any:
-        if value not in table:
+        # a list or dict from a JSON body is no choice (and not hashable)
+        if not isinstance(value, str) or value not in table:
             raise tk.Invalid(
                 tk._("{field} must be one of: {values}").format(
                     field=field, values=", ".join(table)

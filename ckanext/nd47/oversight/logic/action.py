@@ -7,6 +7,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.nd47.oversight import dashboard, quality, service
+from ckanext.nd47.text import db_key
 
 __all__ = [
     "dataset_purge",
@@ -22,6 +23,8 @@ def _package_id(data_dict: dict[str, Any]) -> str:
     package_id = data_dict.get("id")
     if not package_id:
         raise tk.ValidationError({"id": [tk._("Missing value")]})
+    if not db_key(package_id):
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
     pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
     return pkg["id"]
 

@@ -229,15 +229,15 @@ def _sync_item(context: dict[str, Any], item: PlanItem, pkg: dict[str, Any] | No
     return False
 
 
-def _claimed_item(context: dict[str, Any], pkg: dict[str, Any]) -> None:
-    """Link the item a dataset names in its ``plan_item`` field.
+def _claimed_item(context: dict[str, Any], pkg: dict[str, Any], item_id: str) -> None:
+    """Link the item ``item_id`` that the changed dataset ``pkg`` names in its ``plan_item``.
 
-    Only an item of the dataset's own agency is linked; anything else is
-    ignored (and logged), so a publisher cannot move another agency's plan.
+    The id comes from the change, not from ``pkg`` (the stored dataset keeps
+    no ``plan_item``). Only an item of the dataset's own agency is linked;
+    anything else is ignored (and logged), so a publisher cannot move another
+    agency's plan (the chained ``package_create``/``package_update`` refuse
+    such a claim with a validation error before this).
     """
-    item_id = dataset_field(pkg, "plan_item")
-    if not item_id:
-        return
     item = model.Session.get(PlanItem, item_id)
     if item is None or item.package_id == pkg["id"]:
         return
@@ -272,7 +272,7 @@ def sync_dataset(
     if deleted and pkg is not None:
         pkg = {**pkg, "state": "deleted"}
     if claimed and pkg is not None:
-        _claimed_item(context, pkg)
+        _claimed_item(context, pkg, claimed)
     moved = sum(_sync_item(context, item, pkg) for item in query.all())
     if moved:
         log.info("nd47_plans: %s item(s) follow dataset %s", moved, real_id)

@@ -15,7 +15,7 @@ from ckan import model
 
 from ckanext.nd47 import vocab
 from ckanext.nd47.plans import workflow
-from ckanext.nd47.text import nfc
+from ckanext.nd47.text import db_key, nfc
 
 __all__ = [
     "nd47_plan_access_mode",
@@ -46,7 +46,7 @@ def _vocab_codes(name: str) -> set[str]:
 def _choice(value: Any, table: dict[str, str]) -> Any:
     if value in (None, ""):
         return None
-    if value not in table:
+    if not isinstance(value, str) or value not in table:
         raise tk.Invalid(
             tk._("Unknown value %(value)s; allowed: %(allowed)s")
             % {"value": value, "allowed": ", ".join(table)}
@@ -145,7 +145,8 @@ def nd47_plan_date(value: Any) -> Any:
 
 def nd47_plan_agency(value: Any, context: Any) -> Any:
     """An organization id or name, stored as the organization's id."""
-    group = model.Group.get(value)
+    key = db_key(value)
+    group = model.Group.get(key) if key else None
     if not group or not group.is_organization or group.state != "active":
         raise tk.Invalid(tk._("Agency not found"))
     return group.id
@@ -155,7 +156,8 @@ def nd47_plan_dataset(value: Any, context: Any) -> Any:
     """A dataset id or name, stored as the dataset's id ("" unlinks)."""
     if value in (None, ""):
         return ""
-    pkg = model.Package.get(value)
+    key = db_key(value)
+    pkg = model.Package.get(key) if key else None
     if not pkg or pkg.state == "deleted":
         raise tk.Invalid(tk._("Dataset not found"))
     return pkg.id
@@ -167,7 +169,13 @@ PAGE_BOUND = 2**31 - 1
 
 def nd47_plan_page_bound(value: Any) -> Any:
     """A limit or offset small enough for the database."""
-    if value is not None and int(value) > PAGE_BOUND:
+    if value is None:
+        return value
+    try:
+        too_big = int(value) > PAGE_BOUND
+    except (TypeError, ValueError, OverflowError):
+        too_big = True
+    if too_big:
         raise tk.Invalid(tk._("Use a number from 0 to %(max)s") % {"max": PAGE_BOUND})
     return value
 

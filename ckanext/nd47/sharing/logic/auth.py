@@ -19,6 +19,7 @@ from ckan import model
 
 from ckanext.nd47.sharing.logic import access
 from ckanext.nd47.sharing.model import ShareRequest
+from ckanext.nd47.text import db_key
 
 __all__ = [
     "nd47_share_register",
@@ -53,7 +54,7 @@ def _user(context: dict[str, Any]) -> Any:
 
 
 def _request(data_dict: dict[str, Any]) -> ShareRequest:
-    request_id = data_dict.get("id")
+    request_id = db_key(data_dict.get("id"))
     request = model.Session.get(ShareRequest, request_id) if request_id else None
     if request is None:
         raise tk.ObjectNotFound(tk._("Access request not found"))

@@ -7,6 +7,7 @@ commits and returns plain dicts.
 
 from __future__ import annotations
 
+from ckanext.nd47.plans.logic.action.dataset import package_create, package_update
 from ckanext.nd47.plans.logic.action.figures import nd47_plan_figures
 from ckanext.nd47.plans.logic.action.item import (
     nd47_plan_audit_list,
@@ -55,4 +56,6 @@ __all__ = [
     "nd47_plan_reopen",
     "nd47_plan_show",
     "nd47_plan_update",
+    "package_create",
+    "package_update",
 ]
