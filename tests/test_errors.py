@@ -80,3 +80,27 @@ def test_request_body_over_the_upload_limit_is_refused(app) -> None:
         "/api/3/action/status_show", json={}, headers={"Authorization": token}, status=200
     )
     assert small.json["success"]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"id": {"a": 1}}, "id", "Must be text."),
+        ({"id": ["x"]}, "id", "Must be text."),
+        ({"q": 5}, "q", "Must be text."),
+        ({"id": "ab\x00c"}, "id", "Must not contain a NUL character."),
+    ],
+)
+def test_malformed_action_parameters_are_refused_by_name(app, body, field, message) -> None:
+    # CKAN's package_show would hand these to PostgreSQL and answer 500
+    response = app.post("/api/3/action/package_show", json=body, status=409)
+    error = response.json["error"]
+    assert error["__type"] == "Validation Error"
+    assert error[field] == [message]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_a_nul_in_a_query_string_is_refused_in_vietnamese(app) -> None:
+    response = app.get("/vi/api/3/action/package_search?q=a%00b", status=409)
+    assert response.json["error"]["q"] != ["Must not contain a NUL character."]

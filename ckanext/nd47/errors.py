@@ -11,6 +11,12 @@ not answer fails inside CKAN's action API, which answers 500 to any
 exception it does not know; such an answer is turned into a 503 with a
 message in the visitor's language, after asking Redis again.
 
+Parameters of the action API that name one thing (an id, a name, a query,
+a sort, a format) must be text, and no text may hold a NUL character:
+CKAN's own actions and ckanext-dcat's pass such values to PostgreSQL or
+Solr as they come and answer 500. They are refused first with CKAN's
+validation-error answer (409), naming the parameter, in the visitor's language.
+
 Request bodies are limited to ``ckan.max_resource_size`` (the largest upload
 CKAN accepts) plus room for the form's other fields, unless the site sets
 Flask's ``MAX_CONTENT_LENGTH`` itself: a larger body is refused with 413
@@ -46,6 +52,51 @@ def job_queue_unavailable_message() -> str:
 
 
 _API_ACTION = re.compile(r"/api/(?:\d+/)?action/[^/]+/?$")
+
+# Parameters that name one thing: text or absent, never a list, an object or a number.
+TEXT_PARAMS = frozenset(
+    ("id", "name", "owner_org", "package_id", "organization_id", "q", "fq", "sort", "format")
+)
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _bad_parameters(params: dict[str, Any]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for key, value in params.items():
+        if key in TEXT_PARAMS and value is not None and not isinstance(value, str):
+            errors[key] = [tk._("Must be text.")]
+        elif _holds_nul(key) or _holds_nul(value):
+            errors[str(key).replace("\x00", "")] = [tk._("Must not contain a NUL character.")]
+    return errors
+
+
+def _refuse_malformed_parameters() -> Any:
+    """Before an action runs: its one-thing parameters are text, no text holds NUL."""
+    if not _API_ACTION.search(request.path):
+        return None
+    params: dict[str, Any] = {}
+    params.update(request.args.to_dict())
+    if request.method == "POST":
+        body = request.get_json(silent=True) if request.is_json else None
+        if isinstance(body, dict):
+            params.update(body)
+        else:
+            params.update(request.form.to_dict())
+    errors = _bad_parameters(params)
+    if not errors:
+        return None
+    answer = jsonify({"success": False, "error": {"__type": "Validation Error", **errors}})
+    answer.status_code = 409
+    return answer
 
 
 def _queue_unavailable(response: Any) -> Any:
@@ -95,3 +146,4 @@ def install(app: Any) -> None:
 
     app.register_error_handler(500, on_internal_error)
     app.after_request(_queue_unavailable)
+    app.before_request(_refuse_malformed_parameters)

@@ -45,6 +45,8 @@ def _id(attr: str) -> Callable[[World], dict[str, Any]]:
 POLICY: dict[str, Row] = {
     # --- nd47 (core) ---
     "nd47_similar_datasets": Row(ANYONE, lambda w: {"title": "Dân số"}),
+    "nd47_dataset_bulk_export": Row(AGENCY_EDITORS, lambda w: {"organization_id": w.org["id"]}),
+    "nd47_dataset_bulk_import": Row(AGENCY_EDITORS, lambda w: {"organization_id": w.org["id"]}),
     "bulk_update_public": Row(
         NOBODY, lambda w: {"datasets": [w.private["id"]], "org_id": w.org["id"]}
     ),
