@@ -137,6 +137,18 @@ class TestSchemaShow:
             },
         } in communes
 
+    def test_agent_type_and_role_offer_labels_and_store_uris(self) -> None:
+        from ckanext.nd47.helpers import nd47_vocab_choices
+
+        roles = nd47_vocab_choices({"nd47_vocabulary": "agent_role", "nd47_store_uri": True})
+        owner = "http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/owner"
+        assert {"value": owner, "label": {"vi": "Chủ sở hữu", "en": "Owner"}} in roles
+        types = nd47_vocab_choices({"nd47_vocabulary": "agent_type", "nd47_store_uri": True})
+        assert {
+            "value": "http://purl.org/adms/publishertype/RegionalAuthority",
+            "label": {"vi": "Cơ quan cấp tỉnh", "en": "Regional authority"},
+        } in types
+
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestRoundTrip:
@@ -192,6 +204,24 @@ class TestDisplay:
         for text in ("Sharing class", "Open data", "Health", "Nghe An Province", "Quarterly"):
             assert text in en, text
         assert ">dia-phuong<" not in vi
+
+    def test_form_offers_agent_type_and_role_by_label(self, app) -> None:
+        org = _create_agency()
+        dataset = _load("example_dataset.json")
+        dataset["owner_org"] = org["id"]
+        dataset["qualified_attribution"][0]["agent"][0]["type"] = "https://example.org/kind/x"
+        helpers.call_action("package_create", **dataset)
+        user = ckan_factories.SysadminWithToken()
+        form = app.get(
+            "/vi/dataset/edit/co-so-kham-chua-benh-nghe-an",
+            headers={"Authorization": user["token"]},
+        ).body
+        owner = "http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/owner"
+        assert f'<option value="{owner}" selected' in form
+        assert ">Chủ sở hữu</option>" in form
+        assert ">Cơ quan cấp tỉnh</option>" in form
+        # a harvested URI outside the list stays selected, so a save keeps it
+        assert '<option value="https://example.org/kind/x" selected' in form
 
     def test_private_reason_is_shown(self, app) -> None:
         user = ckan_factories.SysadminWithToken()

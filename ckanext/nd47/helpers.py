@@ -59,16 +59,19 @@ def render_datetime(
 def nd47_vocab_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
     """Scheming choices for the vocabulary named by the field's ``nd47_vocabulary``.
 
-    ``nd47_level`` (``province`` or ``commune``) keeps only those admin units.
+    ``nd47_level`` (``province`` or ``commune``) keeps only those admin units;
+    ``nd47_store_uri`` makes the terms' URIs the values (fields DCAT reads as
+    URIs, e.g. an agent's type and role), labelled like the codes.
     """
     level = field.get("nd47_level")
-    return _choices(field["nd47_vocabulary"], level, vocab.uri_base())
+    by_uri = bool(field.get("nd47_store_uri"))
+    return _choices(field["nd47_vocabulary"], level, by_uri, vocab.uri_base())
 
 
 @lru_cache(maxsize=64)
-def _choices(name: str, level: str | None, _base: str) -> list[dict[str, Any]]:
+def _choices(name: str, level: str | None, by_uri: bool, _base: str) -> list[dict[str, Any]]:
     return [
-        {"value": t.code, "label": t.labels()}
+        {"value": t.uri if by_uri else t.code, "label": t.labels()}
         for t in vocab.get(name)
         if level is None or t.extra.get("level") == level
     ]
