@@ -66,6 +66,7 @@ PLAN_ROWS: tuple[tuple[str, str, str], ...] = tuple(
 )
 PLAN_EDITABLE = fields.editable(fields.PLAN_FIELDS)
 ITEM_EDITABLE = fields.editable(fields.ITEM_FIELDS)
+_CODED = {column.field: column for column in sheet_choices.COLUMNS}
 
 
 def format_of(filename: str) -> str:
@@ -109,14 +110,19 @@ def _cell(value: Any) -> Any:
 
 
 def _item_values(item: dict[str, Any]) -> list[Any]:
+    """An item's row, in labels (the import reads them back as the same codes)."""
     row = []
     for field, _vi, _en in ITEM_COLUMNS:
+        value = item.get(field)
         if field == "package_id":
             value = item.get("dataset_name") or ""
-        elif field == "due_date" and item.get("due_date"):
-            value = datetime.date.fromisoformat(item["due_date"])
-        else:
-            value = item.get(field)
+        elif field == "due_date" and value:
+            value = datetime.date.fromisoformat(value)
+        elif field == "status":
+            value = workflow.vi(workflow.table("item_status").get(value, value or ""))
+        elif field in _CODED and value:
+            codes = value if isinstance(value, list) else [value]
+            value = [sheet_choices.vi_label(field, code) for code in codes]
         row.append(_cell(value))
     return row
 
@@ -141,7 +147,10 @@ def export_plan(plan: dict[str, Any] | None, fmt: str) -> bytes:
         writer.writerow([en for _f, _vi, en in ITEM_COLUMNS])
         for item in items:
             writer.writerow(
-                [v.isoformat() if isinstance(v, datetime.date) else v for v in _item_values(item)]
+                [
+                    v.strftime("%d/%m/%Y") if isinstance(v, datetime.date) else v
+                    for v in _item_values(item)
+                ]
             )
         return out.getvalue().encode("utf-8-sig")
     return _xlsx(plan, items)
@@ -434,7 +443,6 @@ def _error(row: int, column: str, message: str, sheet: str = ITEMS_SHEET) -> dic
     return {"sheet": sheet, "row": row, "column": column, "message": message}
 
 
-_CODED = {column.field: column for column in sheet_choices.COLUMNS}
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug included)
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 # serial numbers of 1954-10-13 .. 2173-10-14: a date cell that lost its format
