@@ -223,6 +223,43 @@ class TestDisplay:
         # a harvested URI outside the list stays selected, so a save keeps it
         assert '<option value="https://example.org/kind/x" selected' in form
 
+    def test_resource_page_shows_labelled_values_only(self, app) -> None:
+        org = _create_agency()
+        dataset = _load("example_dataset.json")
+        dataset["owner_org"] = org["id"]
+        created = helpers.call_action("package_create", **dataset)
+        resource = created["resources"][0]
+        page = app.get(f"/vi/dataset/{created['name']}/resource/{resource['id']}").body
+        assert "Kiểu phương tiện (IANA)" in page
+        # CKAN's internal keys and empty fields are not shown
+        for hidden in ("Has views", "Package id", "Position", ">State<", "Url type", "Mã dịch vụ"):
+            assert hidden not in page, hidden
+        assert ">active<" not in page
+
+    def test_agency_about_page_in_labels(self, app) -> None:
+        _create_agency()
+        page = app.get("/vi/organization/about/ubnd-tinh-nghe-an").body
+        assert "Ủy ban nhân dân tỉnh, thành phố" in page
+        assert "Tỉnh Nghệ An" in page
+        assert "<dd>tinh</dd>" not in page and "<dd>40</dd>" not in page
+
+    def test_english_ui_shows_the_english_title_and_description(self, app) -> None:
+        ds = factories.Dataset(title_en="Health facilities", notes_en="Facilities in Nghe An.")
+        en = app.get(f"/en/dataset/{ds['name']}").body
+        assert "Health facilities" in en.split("<h1")[1].split("</h1>")[0]
+        assert "Facilities in Nghe An." in en
+        vi = app.get(f"/vi/dataset/{ds['name']}").body
+        assert ds["title"] in vi.split("<h1")[1].split("</h1>")[0]
+
+    def test_open_data_badge_only_on_open_public_data(self, app) -> None:
+        user = ckan_factories.SysadminWithToken()
+        auth = {"Authorization": user["token"]}
+        opened = factories.Dataset(license_id="CC-BY-4.0")
+        shared = factories.Dataset(license_id="CC-BY-4.0", sharing_class="dung-chung")
+        assert 'class="open-data"' in app.get(f"/vi/dataset/{opened['name']}", headers=auth).body
+        page = app.get(f"/vi/dataset/{shared['name']}", headers=auth).body
+        assert 'class="open-data"' not in page
+
     def test_private_reason_is_shown(self, app) -> None:
         user = ckan_factories.SysadminWithToken()
         ds = factories.Dataset(sharing_class="dung-chung", private=False)

@@ -14,6 +14,8 @@ from ckanext.nd47.logic import freshness, rules
 from ckanext.nd47.text import ui_lang
 
 __all__ = [
+    "dataset_display_name",
+    "get_translated",
     "nd47_agency_choices",
     "nd47_agency_default",
     "nd47_error_text",
@@ -54,6 +56,31 @@ def render_datetime(
         )
     pattern = formats[2] if with_seconds else formats[1] if with_hours else formats[0]
     return next_func(datetime_, date_format=pattern)
+
+
+# Fields whose English text the schemas keep in ``<field>_en`` (datasets:
+# title_en, notes_en; agencies: title_en).
+ENGLISH_TWINS = ("title", "notes")
+
+
+@tk.chained_helper
+def get_translated(next_func: Any, data_dict: dict[str, Any], field: str) -> Any:
+    """CKAN's get_translated; in the English UI the ``<field>_en`` text when present."""
+    if field in ENGLISH_TWINS and ui_lang() == "en":
+        english = (data_dict.get(f"{field}_en") or "").strip()
+        if english:
+            return english
+    return next_func(data_dict, field)
+
+
+@tk.chained_helper
+def dataset_display_name(next_func: Any, package_or_package_dict: Any) -> str:
+    """CKAN's dataset_display_name, with the English title in the English UI."""
+    if isinstance(package_or_package_dict, dict):
+        english = get_translated(lambda _d, _f: None, package_or_package_dict, "title")
+        if english:
+            return english
+    return next_func(package_or_package_dict)
 
 
 def nd47_vocab_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
