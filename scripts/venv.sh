@@ -25,3 +25,4 @@ echo "[venv] installing CKAN $CKAN_VERSION with its requirements" >&2
 echo "[venv] installing ckanext-nd47 (editable) with scheming, dcat, harvest and test tools" >&2
 "${PIP[@]}" -e ".[test]" "setuptools<82" "ckan==$CKAN_VERSION.*"
 "$VENV/bin/python" -c "import ckan, ckanext.scheming, ckanext.dcat, ckanext.harvest, ckanext.nd47; print('[venv] CKAN', ckan.__version__, 'ready in $VENV')" >&2
+"$ROOT/scripts/npm.sh"
