@@ -75,7 +75,8 @@ def test_no_page_is_wider_than_a_phone(ckan_server: str, browser, pages: list[st
     for path in pages:
         page.goto(ckan_server + path)
         if path.startswith("/plan/"):
-            screenshots(page, "form-plan" if "/item/" not in path else "form-plan-item")
+            kind = "-item" if "/item/" in path else "-import" if path.endswith("/import") else ""
+            screenshots(page, f"form-plan{kind}")
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if width[0] > width[1]:
             wider[path] = page.evaluate(OFFENDERS)

@@ -376,3 +376,17 @@ def test_item_form_flags_data_other_agencies_hold(app, plan, agency, other_agenc
     assert "Dữ liệu dân cư nội bộ" not in page
     new = app.get(f"/plan/{plan['id']}/item/new", headers=token(agency.editor)).body
     assert "nd47_similar_datasets" in new
+
+
+def test_date_fields_are_written_day_first(app, plan, agency):
+    item = helpers.call_action("nd47_plan_item_list", plan_id=plan["id"])["results"][0]
+    helpers.call_action("nd47_plan_item_update", id=item["id"], due_date="2026-06-30")
+    form = app.get(f"/plan/item/{item['id']}/edit", headers=token(agency.editor)).body
+    assert 'value="30/06/2026"' in form
+    assert 'type="date"' not in form
+    app.post(
+        f"/plan/item/{item['id']}/edit",
+        data={"code": "DM01", "title": "Cơ sở y tế", "due_date": "31/12/2026"},
+        headers=token(agency.editor),
+    )
+    assert helpers.call_action("nd47_plan_item_show", id=item["id"])["due_date"] == "2026-12-31"
