@@ -62,7 +62,14 @@ SCHEMAS = {
 _SCHEMA_KEYS = ("label", "help_text", "form_placeholder", "description", "about")
 
 # Message extraction, for our package and the upstream ones.
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "N_": None, "ungettext": (1, 2), "ugettext": None}
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_l": None,
+    "N_": None,
+    "NC_": ((1, "c"), 2),
+    "ungettext": (1, 2),
+    "ugettext": None,
+}
 METHOD_MAP = [
     ("**/tests/**", "ignore"),
     ("**/templates/**.html", "ckan.lib.extract:extract_ckan"),

@@ -19,14 +19,20 @@ __all__ = [
     "nd47_plans_label",
     "nd47_plans_options",
     "nd47_plans_reason_categories",
+    "nd47_plans_text",
     "nd47_plans_transitions",
     "nd47_plans_vocab_label",
 ]
 
 
+def nd47_plans_text(message: str) -> str:
+    """A plan label msgid (e.g. a field's) translated in the plan's message context."""
+    return workflow.text(message)
+
+
 def nd47_plans_field_label(field: str, object_type: str = "item") -> str:
     """The translated label of a plan ("plan") or item ("item") field."""
-    return tk._(fields.label_of(field, object_type))
+    return workflow.text(fields.label_of(field, object_type))
 
 
 def nd47_plans_form_fields(object_type: str) -> list[fields.Field]:
