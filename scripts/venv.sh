@@ -25,5 +25,6 @@ echo "[venv] installing CKAN $CKAN_VERSION with its requirements" >&2
 echo "[venv] installing ckanext-nd47 (editable) with scheming, dcat, harvest and test tools" >&2
 "${PIP[@]}" -e ".[test]" "setuptools<82" "ckan==$CKAN_VERSION.*"
 "$VENV/bin/python" -c "import ckan, ckanext.scheming, ckanext.dcat, ckanext.harvest, ckanext.nd47; print('[venv] CKAN', ckan.__version__, 'ready in $VENV')" >&2
-# the map's browser files (Leaflet) from npm; a warning, not a failure, without npm
+# third-party browser files from npm (Leaflet for the maps, axe-core for the
+# accessibility test); a warning, not a failure, without npm
 scripts/assets.sh

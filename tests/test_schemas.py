@@ -137,6 +137,18 @@ class TestSchemaShow:
             },
         } in communes
 
+    def test_agent_type_and_role_offer_labels_and_store_uris(self) -> None:
+        from ckanext.nd47.helpers import nd47_vocab_choices
+
+        roles = nd47_vocab_choices({"nd47_vocabulary": "agent_role", "nd47_store_uri": True})
+        owner = "http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/owner"
+        assert {"value": owner, "label": {"vi": "Chủ sở hữu", "en": "Owner"}} in roles
+        types = nd47_vocab_choices({"nd47_vocabulary": "agent_type", "nd47_store_uri": True})
+        assert {
+            "value": "http://purl.org/adms/publishertype/RegionalAuthority",
+            "label": {"vi": "Cơ quan cấp tỉnh", "en": "Regional authority"},
+        } in types
+
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestRoundTrip:
@@ -192,6 +204,61 @@ class TestDisplay:
         for text in ("Sharing class", "Open data", "Health", "Nghe An Province", "Quarterly"):
             assert text in en, text
         assert ">dia-phuong<" not in vi
+
+    def test_form_offers_agent_type_and_role_by_label(self, app) -> None:
+        org = _create_agency()
+        dataset = _load("example_dataset.json")
+        dataset["owner_org"] = org["id"]
+        dataset["qualified_attribution"][0]["agent"][0]["type"] = "https://example.org/kind/x"
+        helpers.call_action("package_create", **dataset)
+        user = ckan_factories.SysadminWithToken()
+        form = app.get(
+            "/vi/dataset/edit/co-so-kham-chua-benh-nghe-an",
+            headers={"Authorization": user["token"]},
+        ).body
+        owner = "http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/owner"
+        assert f'<option value="{owner}" selected' in form
+        assert ">Chủ sở hữu</option>" in form
+        assert ">Cơ quan cấp tỉnh</option>" in form
+        # a harvested URI outside the list stays selected, so a save keeps it
+        assert '<option value="https://example.org/kind/x" selected' in form
+
+    def test_resource_page_shows_labelled_values_only(self, app) -> None:
+        org = _create_agency()
+        dataset = _load("example_dataset.json")
+        dataset["owner_org"] = org["id"]
+        created = helpers.call_action("package_create", **dataset)
+        resource = created["resources"][0]
+        page = app.get(f"/vi/dataset/{created['name']}/resource/{resource['id']}").body
+        assert "Kiểu phương tiện (IANA)" in page
+        # CKAN's internal keys and empty fields are not shown
+        for hidden in ("Has views", "Package id", "Position", ">State<", "Url type", "Mã dịch vụ"):
+            assert hidden not in page, hidden
+        assert ">active<" not in page
+
+    def test_agency_about_page_in_labels(self, app) -> None:
+        _create_agency()
+        page = app.get("/vi/organization/about/ubnd-tinh-nghe-an").body
+        assert "Ủy ban nhân dân tỉnh, thành phố" in page
+        assert "Tỉnh Nghệ An" in page
+        assert "<dd>tinh</dd>" not in page and "<dd>40</dd>" not in page
+
+    def test_english_ui_shows_the_english_title_and_description(self, app) -> None:
+        ds = factories.Dataset(title_en="Health facilities", notes_en="Facilities in Nghe An.")
+        en = app.get(f"/en/dataset/{ds['name']}").body
+        assert "Health facilities" in en.split("<h1")[1].split("</h1>")[0]
+        assert "Facilities in Nghe An." in en
+        vi = app.get(f"/vi/dataset/{ds['name']}").body
+        assert ds["title"] in vi.split("<h1")[1].split("</h1>")[0]
+
+    def test_open_data_badge_only_on_open_public_data(self, app) -> None:
+        user = ckan_factories.SysadminWithToken()
+        auth = {"Authorization": user["token"]}
+        opened = factories.Dataset(license_id="CC-BY-4.0")
+        shared = factories.Dataset(license_id="CC-BY-4.0", sharing_class="dung-chung")
+        assert 'class="open-data"' in app.get(f"/vi/dataset/{opened['name']}", headers=auth).body
+        page = app.get(f"/vi/dataset/{shared['name']}", headers=auth).body
+        assert 'class="open-data"' not in page
 
     def test_private_reason_is_shown(self, app) -> None:
         user = ckan_factories.SysadminWithToken()

@@ -62,7 +62,14 @@ SCHEMAS = {
 _SCHEMA_KEYS = ("label", "help_text", "form_placeholder", "description", "about")
 
 # Message extraction, for our package and the upstream ones.
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "N_": None, "ungettext": (1, 2), "ugettext": None}
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_l": None,
+    "N_": None,
+    "NC_": ((1, "c"), 2),
+    "ungettext": (1, 2),
+    "ugettext": None,
+}
 METHOD_MAP = [
     ("**/tests/**", "ignore"),
     ("**/templates/**.html", "ckan.lib.extract:extract_ckan"),
@@ -307,11 +314,17 @@ def compile_all(languages: Iterable[str] = LANGUAGES) -> dict[str, int]:
 
 
 def js_msgids() -> set[str]:
-    """msgids used by JavaScript: CKAN's ckan.pot entries found in .js files."""
+    """msgids used by JavaScript: CKAN's ckan.pot entries found in .js files,
+    and those of our own scripts (``ckan.i18n._``)."""
+    ours = {
+        message[0] if isinstance(message, (tuple, list)) else message
+        for filename, _line, message, _comments, _context in extract(Path(__file__).parent)
+        if filename.endswith(".js") and message
+    }
     ckan_dir = package_dir("ckan")
     if ckan_dir is None:
-        return set()
-    return {
+        return ours
+    return ours | {
         m.id[0] if isinstance(m.id, (tuple, list)) else m.id
         for m in read_catalog(ckan_dir / "i18n" / "ckan.pot")
         if m.id and any(str(loc).endswith(".js") for loc, _line in m.locations)

@@ -15,6 +15,8 @@ from ckanext.nd47.logic import freshness, rules
 from ckanext.nd47.text import ui_lang
 
 __all__ = [
+    "dataset_display_name",
+    "get_translated",
     "nd47_agency_choices",
     "nd47_agency_default",
     "nd47_error_text",
@@ -76,20 +78,50 @@ def render_datetime(
     return next_func(datetime_, date_format=pattern)
 
 
+# Fields whose English text the schemas keep in ``<field>_en`` (datasets:
+# title_en, notes_en; agencies: title_en).
+ENGLISH_TWINS = ("title", "notes")
+
+
+@tk.chained_helper
+def get_translated(next_func: Any, data_dict: dict[str, Any], field: str) -> Any:
+    """CKAN's get_translated; in the English UI the ``<field>_en`` text when present."""
+    if field in ENGLISH_TWINS and ui_lang() == "en":
+        english = (data_dict.get(f"{field}_en") or "").strip()
+        if english:
+            return english
+    return next_func(data_dict, field)
+
+
+@tk.chained_helper
+def dataset_display_name(next_func: Any, package_or_package_dict: Any) -> str:
+    """CKAN's dataset_display_name, with the English title in the English UI."""
+    if isinstance(package_or_package_dict, dict):
+        english = get_translated(lambda _d, _f: None, package_or_package_dict, "title")
+        if english:
+            return english
+    return next_func(package_or_package_dict)
+
+
 def nd47_vocab_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
     """Scheming choices for the vocabulary named by the field's ``nd47_vocabulary``.
 
-    ``nd47_level`` (``province`` or ``commune``) keeps only those admin units.
+    ``nd47_level`` (``province`` or ``commune``) keeps only those admin units;
+    ``nd47_store_uri`` makes the terms' URIs the values (fields DCAT reads as
+    URIs, e.g. an agent's type and role), labelled like the codes.
     """
     level = field.get("nd47_level")
     name = field["nd47_vocabulary"]
-    return _choices(name, level, vocab.uri_base(), vocab.version(name))
+    by_uri = bool(field.get("nd47_store_uri"))
+    return _choices(name, level, by_uri, vocab.uri_base(), vocab.version(name))
 
 
 @lru_cache(maxsize=64)
-def _choices(name: str, level: str | None, _base: str, _version: Any) -> list[dict[str, Any]]:
+def _choices(
+    name: str, level: str | None, by_uri: bool, _base: str, _version: Any
+) -> list[dict[str, Any]]:
     return [
-        {"value": t.code, "label": t.labels()}
+        {"value": t.uri if by_uri else t.code, "label": t.labels()}
         for t in vocab.get(name)
         if level is None or t.extra.get("level") == level
     ]

@@ -15,7 +15,31 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import ckan.plugins.toolkit as tk
+
 DOMAIN = "ckanext-nd47"
+# How gettext catalogues (.mo) key a message with a context: "msgctxt\x04msgid".
+CONTEXT_SEPARATOR = "\x04"
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` translated in ``context`` (its msgctxt), else as plain gettext.
+
+    CKAN's toolkit has no pgettext; the compiled catalogue keys a contextual
+    entry as ``context + "\x04" + msgid``, which ``tk._`` looks up like any
+    other. A message with no entry of its own in that context gets its plain
+    translation, so a context only has to hold the senses that differ.
+    """
+    key = f"{context}{CONTEXT_SEPARATOR}{message}"
+    translated = tk._(key)
+    return tk._(message) if translated == key else translated
+
+
+def NC_(context: str, message: str) -> str:  # noqa: N802 (a gettext marker)
+    """Mark ``message`` for extraction with its msgctxt; translated when shown."""
+    return message
+
+
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
 LANGUAGES = ("vi", "en")
 

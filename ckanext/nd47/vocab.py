@@ -2,7 +2,8 @@
 
 One place defines each vocabulary: a YAML file under ``vocabularies/`` (themes,
 sharing_class, access_right, importance, database_kind, agency_level,
-frequency, language, file_type, status, service_platform, service_auth and
+frequency, language, file_type, status, service_platform, service_auth,
+agent_type and agent_role (EU/INSPIRE tables whose URIs datasets store),
 master_database, the register of national databases, which operators extend
 with the file named by ``ckanext.nd47.master_databases_file``), the CKAN licence file
 ``vocabularies/licenses.json`` (licenses) and, for administrative units, the
@@ -18,8 +19,9 @@ API (stable; the DCAT profile and the plan tracker import it)::
     version(name)                        what to add to the key of a cache built from it
     NAMES                                the vocabulary names
 
-Datasets store codes; a :class:`Term` carries the code, the vi and en labels,
-the URI and vocabulary-specific ``extra`` values (``eu_theme`` for themes,
+Datasets store codes (agent_type and agent_role: the URI, as DCAT has it); a
+:class:`Term` carries the code, the vi and en labels, the URI and
+vocabulary-specific ``extra`` values (``eu_theme`` for themes,
 ``access_right`` for sharing classes, ``mimetype``/``open``/``machine_readable``
 for file types, ``province`` for communes, ``level`` for admin units).
 Our own concepts get URIs under ``ckanext.nd47.uri_base`` (empty:
@@ -71,6 +73,8 @@ _YAML_VOCABS = (
     "service_platform",
     "service_auth",
     "master_database",
+    "agent_type",
+    "agent_role",
 )
 NAMES: tuple[str, ...] = (*_YAML_VOCABS, "licenses", "admin_unit")
 EU_THEME_BASE = "http://publications.europa.eu/resource/authority/data-theme/"

@@ -192,3 +192,27 @@ def test_vietnamese_catalogues_keep_to_the_glossary() -> None:
         if term in text.lower()
     ]
     assert not found, found
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_plan_labels_have_their_own_message_context(app) -> None:
+    """A plan's sense of a short msgid ("Withdrawn": taken out of the plan)
+    lives under msgctxt "nd47 plan"; CKAN's screens keep their own word."""
+    import flask_babel
+
+    from ckanext.nd47.plans import workflow
+
+    with app.flask_app.test_request_context():
+        with flask_babel.force_locale("vi"):
+            assert workflow.label("item_status", "withdrawn") == "Rút khỏi kế hoạch"
+            assert flask_babel.gettext("Withdrawn") != "Rút khỏi kế hoạch"
+            assert flask_babel.gettext("Title") != "Tên kế hoạch"
+            # a label without an entry of its own falls back to the shared one
+            assert workflow.label("item_status", "published") == flask_babel.gettext("Published")
+        with flask_babel.force_locale("en"):
+            assert workflow.label("item_status", "withdrawn") == "Withdrawn"
+    assert workflow.vi("Withdrawn") == "Rút khỏi kế hoạch"
+    # every contextual entry is translated in the catalogue
+    contextual = [m for m in _catalog(OURS_VI) if m.context == workflow.PLAN_CONTEXT]
+    assert {m.id for m in contextual} == set(workflow.CONTEXTUAL)
+    assert all(m.string for m in contextual)

@@ -89,7 +89,8 @@ def test_editor_imports_links_publishes(server, browser, tmp_path, agency):
     # link the dataset to DM01
     page.click("tr.nd47-item[data-code='DM01'] a")
     page.wait_for_selector("#nd47-link-form")
-    page.fill("#field-package_id", dataset["name"])
+    # by its title (the page resolves a title typed in full)
+    page.fill("#field-dataset", dataset["title"])
     page.click("#nd47-link-form button[type=submit]")
     page.wait_for_selector("#nd47-item-dataset a")
     assert page.locator("#nd47-item-status [data-status]").get_attribute("data-status") == (

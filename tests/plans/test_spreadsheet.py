@@ -303,6 +303,23 @@ class TestExport:
         again = do_import(plan, data, fmt)
         assert again["unchanged"] == 2
 
+    @pytest.mark.parametrize("fmt", spreadsheet.FORMATS)
+    def test_export_is_in_labels(self, plan, fmt):
+        do_import(plan, fill_template(GOOD[:1]))
+        shown = helpers.call_action("nd47_plan_show", id=plan["id"], include_items=True)
+        data = spreadsheet.export_plan(shown, fmt)
+        if fmt == "csv":
+            cells = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[2]
+        else:
+            sheet = openpyxl.load_workbook(io.BytesIO(data))[spreadsheet.ITEMS_SHEET]
+            cells = [cell.value for cell in sheet[3]]
+        for label in ("Y tế", "Tải xuống", "Hằng năm", "Cao", "Trong kế hoạch"):
+            assert label in cells, (label, cells)
+        for code in ("y-te", "download", "ANNUAL", "high", "planned"):
+            assert code not in cells
+        if fmt == "csv":
+            assert "30/06/2026" in cells
+
 
 class TestHostileFiles:
     FORMULAS = {

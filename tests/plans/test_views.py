@@ -268,3 +268,125 @@ def test_approving_asks_first_and_says_when_the_plan_is_empty(app, plan, agency)
     empty = helpers.call_action("nd47_plan_create", owner_org=agency.org["id"], period=2027)
     page = app.get(f"/plan/{empty['id']}", headers=token(agency.admin)).body
     assert "This plan has no items. Are you sure you want to approve it?" in page
+
+
+def test_dataset_picker_offers_the_agencys_datasets_the_user_may_read(
+    app, plan, agency, other_agency
+):
+    open_dataset(agency.org["id"], name="co-so-y-te-2026", title="Danh mục cơ sở y tế 2026")
+    Dataset(owner_org=agency.org["id"], private=True, name="ho-so-noi-bo", title="Hồ sơ nội bộ")
+    open_dataset(other_agency.org["id"], name="co-so-y-te-khac", title="Cơ sở y tế tỉnh khác")
+    url = "/api/3/action/nd47_plan_item_dataset_autocomplete"
+
+    def names(user, q):
+        query = {"plan_id": plan["id"], "q": q}
+        body = app.get(url, query_string=query, headers=token(user)).json
+        assert body["success"], body
+        return [d["name"] for d in body["result"]]
+
+    # prefixes of words, without diacritics, title or URL name
+    assert names(agency.editor, "co so y") == ["co-so-y-te-2026"]
+    assert names(agency.editor, "Danh mục") == ["co-so-y-te-2026"]
+    assert names(agency.editor, "noi bo") == ["ho-so-noi-bo"]
+    assert names(agency.editor, "khac") == []
+    # only those who link the plan's items may ask
+    query = {"plan_id": plan["id"], "q": "co so"}
+    app.get(url, query_string=query, headers=token(other_agency.admin), status=403)
+    app.get(url, query_string=query, headers=token(agency.member), status=403)
+
+
+def test_dataset_linked_by_its_title_and_shown_by_title(app, plan, agency):
+    item = helpers.call_action("nd47_plan_item_list", plan_id=plan["id"])["results"][0]
+    open_dataset(agency.org["id"], name="co-so-y-te-2026", title="Danh mục cơ sở y tế 2026")
+    app.post(
+        f"/plan/item/{item['id']}/link",
+        data={"dataset": "danh muc co so y te 2026", "package_id": ""},
+        headers=token(agency.editor),
+    )
+    shown = helpers.call_action("nd47_plan_item_show", id=item["id"])
+    assert shown["dataset_name"] == "co-so-y-te-2026"
+    assert shown["dataset_title"] == "Danh mục cơ sở y tế 2026"
+    page = app.get(f"/plan/item/{item['id']}", headers=token(agency.editor)).body
+    assert ">Danh mục cơ sở y tế 2026</a>" in page
+    assert (
+        ">Danh mục cơ sở y tế 2026</a>"
+        in app.get(f"/plan/{plan['id']}", headers=token(agency.editor)).body
+    )
+    # an empty title unlinks
+    app.post(
+        f"/plan/item/{item['id']}/link",
+        data={"dataset": "", "package_id": "co-so-y-te-2026"},
+        headers=token(agency.editor),
+    )
+    assert helpers.call_action("nd47_plan_item_show", id=item["id"])["package_id"] is None
+
+
+def test_edit_offers_are_hidden_on_an_approved_plan(app, plan, agency):
+    item = helpers.call_action("nd47_plan_item_list", plan_id=plan["id"])["results"][0]
+    offers = (
+        f"/plan/{plan['id']}/edit",
+        f"/plan/{plan['id']}/import",
+        f"/plan/{plan['id']}/item/new",
+    )
+    draft = app.get(f"/plan/{plan['id']}", headers=token(agency.editor)).body
+    assert all(offer in draft for offer in offers)
+    member = app.get(f"/plan/{plan['id']}", headers=token(agency.member)).body
+    assert not [offer for offer in offers if offer in member]
+    helpers.call_action("nd47_plan_approve", id=plan["id"])
+    for user in (agency.editor, agency.admin):
+        page = app.get(f"/plan/{plan['id']}", headers=token(user)).body
+        assert not [offer for offer in offers if offer in page]
+        item_page = app.get(f"/plan/item/{item['id']}", headers=token(user)).body
+        assert f"/plan/item/{item['id']}/edit" not in item_page
+        assert f"/plan/item/{item['id']}/delete" not in item_page
+        # carrying the plan out goes on: status and link
+        assert 'id="nd47-status-form"' in item_page
+        assert 'id="nd47-link-form"' in item_page
+
+
+def test_history_shows_names_labels_and_dates(app, plan, agency):
+    item = helpers.call_action("nd47_plan_item_list", plan_id=plan["id"])["results"][0]
+    helpers.call_action("user_patch", id=agency.editor["id"], fullname="Nguyễn Văn An")
+    app.post(
+        f"/plan/item/{item['id']}/edit",
+        data={
+            "code": "DM01",
+            "title": "Cơ sở y tế",
+            "theme": "y-te",
+            "access_mode": "download",
+            "due_date": "2026-06-30",
+        },
+        headers=token(agency.editor),
+    )
+    page = app.get(f"/vi/plan/{plan['id']}/history", headers=token(agency.editor)).body
+    for shown in ("Nguyễn Văn An", "Y tế", "Tải xuống", "30/06/2026"):
+        assert shown in page, shown
+    for code in (">y-te<", "→ download", "2026-06-30", f"<td>{agency.editor['name']}<"):
+        assert code not in page, code
+
+
+def test_item_form_flags_data_other_agencies_hold(app, plan, agency, other_agency):
+    open_dataset(other_agency.org["id"], title="Dữ liệu dân cư tỉnh Nghệ An")
+    Dataset(owner_org=other_agency.org["id"], private=True, title="Dữ liệu dân cư nội bộ")
+    item = helpers.call_action(
+        "nd47_plan_item_create", plan_id=plan["id"], code="DM02", title="Dữ liệu dân cư"
+    )
+    page = app.get(f"/plan/item/{item['id']}/edit", headers=token(agency.editor)).body
+    assert "Dữ liệu dân cư tỉnh Nghệ An" in page
+    assert "Dữ liệu dân cư nội bộ" not in page
+    new = app.get(f"/plan/{plan['id']}/item/new", headers=token(agency.editor)).body
+    assert "nd47_similar_datasets" in new
+
+
+def test_date_fields_are_written_day_first(app, plan, agency):
+    item = helpers.call_action("nd47_plan_item_list", plan_id=plan["id"])["results"][0]
+    helpers.call_action("nd47_plan_item_update", id=item["id"], due_date="2026-06-30")
+    form = app.get(f"/plan/item/{item['id']}/edit", headers=token(agency.editor)).body
+    assert 'value="30/06/2026"' in form
+    assert 'type="date"' not in form
+    app.post(
+        f"/plan/item/{item['id']}/edit",
+        data={"code": "DM01", "title": "Cơ sở y tế", "due_date": "31/12/2026"},
+        headers=token(agency.editor),
+    )
+    assert helpers.call_action("nd47_plan_item_show", id=item["id"])["due_date"] == "2026-12-31"

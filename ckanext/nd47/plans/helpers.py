@@ -11,6 +11,7 @@ from ckanext.nd47.plans import fields, workflow
 from ckanext.nd47.text import ui_lang
 
 __all__ = [
+    "nd47_plans_change_value",
     "nd47_plans_config",
     "nd47_plans_field_label",
     "nd47_plans_form_fields",
@@ -18,14 +19,20 @@ __all__ = [
     "nd47_plans_label",
     "nd47_plans_options",
     "nd47_plans_reason_categories",
+    "nd47_plans_text",
     "nd47_plans_transitions",
     "nd47_plans_vocab_label",
 ]
 
 
+def nd47_plans_text(message: str) -> str:
+    """A plan label msgid (e.g. a field's) translated in the plan's message context."""
+    return workflow.text(message)
+
+
 def nd47_plans_field_label(field: str, object_type: str = "item") -> str:
     """The translated label of a plan ("plan") or item ("item") field."""
-    return tk._(fields.label_of(field, object_type))
+    return workflow.text(fields.label_of(field, object_type))
 
 
 def nd47_plans_form_fields(object_type: str) -> list[fields.Field]:
@@ -74,3 +81,39 @@ def nd47_plans_options(field: fields.Field) -> list[dict[str, str]]:
 def nd47_plans_config(key: str) -> Any:
     """A declared ``ckanext.nd47.plans.*`` option (for texts that cite it)."""
     return tk.config.get(f"ckanext.nd47.plans.{key}")
+
+
+# plan header dates that are not declared as date widgets
+_DATE_FIELDS = {"decision_date", "last_review", "next_review_due", "due_date"}
+
+
+def nd47_plans_change_value(field: str, value: Any, object_type: str = "item") -> str:
+    """One side of an audit-trail change as the pages show it: labels, not codes.
+
+    Statuses, choices and vocabulary codes become their labels, dates
+    dd/mm/yyyy (in Vietnamese), a linked dataset its title; empty is "—".
+    """
+    if value is None or value == "" or value == []:
+        return "—"
+    if field == "status":
+        return workflow.label("item_status" if object_type == "item" else "plan_status", value)
+    declared = fields.ITEM_FIELDS if object_type == "item" else fields.PLAN_FIELDS
+    spec = next((f for f in declared if f.name == field), None)
+    if field in _DATE_FIELDS or (spec and spec.widget == "date"):
+        return tk.h.render_datetime(str(value))
+    if field == "reason_category":
+        return workflow.label("reason_category", value)
+    if field == "formats":
+        codes = value if isinstance(value, list) else str(value).split(",")
+        return ", ".join(vocab.label("file_type", code.strip(), ui_lang()) for code in codes)
+    if field == "package_id":
+        try:
+            shown = tk.get_action("package_show")({}, {"id": value})
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            return "—"
+        return shown.get("title") or shown["name"]
+    if spec and spec.widget == "vocab":
+        return nd47_plans_vocab_label(spec.options, value)
+    if spec and spec.widget == "choice":
+        return workflow.label(spec.options, value)
+    return str(value)

@@ -350,8 +350,8 @@ def items_linked_to(package_id: str) -> Any:
 
 
 def audit_query(plan_id: str | None, item_id: str | None) -> Any:
-    """Rows (PlanAudit, user name) of a plan or an item."""
-    query = model.Session.query(PlanAudit, model.User.name).outerjoin(
+    """Rows (PlanAudit, user name, user full name) of a plan or an item."""
+    query = model.Session.query(PlanAudit, model.User.name, model.User.fullname).outerjoin(
         model.User, model.User.id == PlanAudit.user_id
     )
     if plan_id:

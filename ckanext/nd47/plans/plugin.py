@@ -38,6 +38,7 @@ class Nd47PlansPlugin(p.SingletonPlugin):
         if "nd47" not in tk.aslist(config.get("ckan.plugins")):
             raise RuntimeError("nd47_plans needs the nd47 plugin: add nd47 to ckan.plugins")
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "nd47_plans")
 
     # IPackageController hooks: the linked dataset moves its plan items.
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from ckanext.nd47 import sheets, vocab
 from ckanext.nd47.plans import workflow
 from ckanext.nd47.sheets import norm, split_multi
 
-__all__ = ["COLUMNS", "Choice", "Column", "lookup", "norm", "split_multi"]
+__all__ = ["COLUMNS", "Choice", "Column", "lookup", "norm", "split_multi", "vi_label"]
 
 # Common spellings that are neither a code nor a label, by column (those of
 # the shared vocabularies are the core's). Keys are compared after norm(), so
@@ -101,3 +101,12 @@ def _index(field: str) -> dict[str, str]:
 def lookup(field: str, value: Any) -> str | None:
     """The code that ``value`` spells in column ``field``; None when unknown."""
     return _index(field).get(norm(value))
+
+
+def vi_label(field: str, code: str) -> str:
+    """The Vietnamese label of ``code`` in column ``field`` (the code if unknown).
+
+    An export writes labels, which :func:`lookup` reads back as the same code.
+    """
+    column = next(c for c in COLUMNS if c.field == field)
+    return next((choice.vi for choice in column.choices if choice.code == code), code)

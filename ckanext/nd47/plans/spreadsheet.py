@@ -62,6 +62,7 @@ PLAN_ROWS: tuple[tuple[str, str, str], ...] = tuple(
 )
 PLAN_EDITABLE = fields.editable(fields.PLAN_FIELDS)
 ITEM_EDITABLE = fields.editable(fields.ITEM_FIELDS)
+_CODED = {column.field: column for column in sheet_choices.COLUMNS}
 
 
 def _key(text: Any) -> str:
@@ -80,14 +81,19 @@ _PLAN_DATES = ("decision_date", "last_review", "next_review_due")
 
 # --- export ---------------------------------------------------------------------
 def _item_values(item: dict[str, Any]) -> list[Any]:
+    """An item's row, in labels (the import reads them back as the same codes)."""
     row = []
     for field, _vi, _en in ITEM_COLUMNS:
+        value = item.get(field)
         if field == "package_id":
             value = item.get("dataset_name") or ""
-        elif field == "due_date" and item.get("due_date"):
-            value = datetime.date.fromisoformat(item["due_date"])
-        else:
-            value = item.get(field)
+        elif field == "due_date" and value:
+            value = datetime.date.fromisoformat(value)
+        elif field == "status":
+            value = workflow.vi(workflow.table("item_status").get(value, value or ""))
+        elif field in _CODED and value:
+            codes = value if isinstance(value, list) else [value]
+            value = [sheet_choices.vi_label(field, code) for code in codes]
         row.append(sheets.cell(value))
     return row
 
@@ -112,7 +118,10 @@ def export_plan(plan: dict[str, Any] | None, fmt: str) -> bytes:
         writer.writerow([en for _f, _vi, en in ITEM_COLUMNS])
         for item in items:
             writer.writerow(
-                [v.isoformat() if isinstance(v, datetime.date) else v for v in _item_values(item)]
+                [
+                    v.strftime("%d/%m/%Y") if isinstance(v, datetime.date) else v
+                    for v in _item_values(item)
+                ]
             )
         return out.getvalue().encode("utf-8-sig")
     return _xlsx(plan, items)
@@ -246,9 +255,6 @@ def _read_xlsx(data: bytes) -> tuple[list[list[Any]], list[list[Any]] | None]:
 
 def _error(row: int, column: str, message: str, sheet: str = ITEMS_SHEET) -> dict[str, Any]:
     return {"sheet": sheet, "row": row, "column": column, "message": message}
-
-
-_CODED = {column.field: column for column in sheet_choices.COLUMNS}
 
 
 def _coded(field: str, value: Any) -> tuple[Any, str | None]:

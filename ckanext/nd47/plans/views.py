@@ -7,8 +7,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, make_response
 
-from ckanext.nd47.plans import fields, opendata_list, spreadsheet
+from ckanext.nd47.plans import fields, opendata_list, spreadsheet, workflow
 from ckanext.nd47.plans.logic.validators import PAGE_BOUND
+from ckanext.nd47.text import fold
 
 __all__ = ["nd47_plans"]
 
@@ -124,13 +125,17 @@ def read(plan_id: str) -> str:
     plan = _action("nd47_plan_show", {"id": plan_id})
     filters = {k: v for k in ("status", "theme", "overdue", "q") if (v := tk.request.args.get(k))}
     items = _action("nd47_plan_item_list", {"plan_id": plan["id"], "limit": 1000, **filters})
+    draft = plan["status"] != workflow.APPROVED
     return tk.render(
         "nd47/plans/read.html",
         {
             "plan": plan,
             "items": items["results"],
             "filters": filters,
-            "can_manage": _can("nd47_plan_update", {"id": plan["id"]}),
+            # an approved plan is changed by reopening it first: no edit offers
+            "can_manage": draft and _can("nd47_plan_update", {"id": plan["id"]}),
+            "can_import": draft and _can("nd47_plan_import", {"id": plan["id"]}),
+            "can_add": draft and _can("nd47_plan_item_create", {"plan_id": plan["id"]}),
             "can_approve": _can("nd47_plan_approve", {"id": plan["id"]}),
         },
     )
@@ -267,9 +272,7 @@ def item_new(plan_id: str) -> Any:
             return tk.redirect_to("nd47_plans.item_read", item_id=item["id"])
         except tk.ValidationError as err:
             errors = err.error_dict
-    return tk.render(
-        "nd47/plans/item_form.html", {"plan": plan, "item": None, "data": data, "errors": errors}
-    )
+    return _item_form(plan, None, data, errors)
 
 
 @_guard
@@ -283,7 +286,11 @@ def item_read(item_id: str) -> str:
             "plan": plan,
             "item": item,
             "entries": trail["results"],
-            "can_manage": _can("nd47_plan_item_update", {"id": item["id"]}),
+            # editing or deleting an approved plan's item waits for a reopening;
+            # moving and linking it is carrying the plan out
+            "can_edit": plan["status"] != workflow.APPROVED
+            and _can("nd47_plan_item_update", {"id": item["id"]}),
+            "can_manage": _can("nd47_plan_item_status_update", {"id": item["id"]}),
         },
     )
 
@@ -303,8 +310,22 @@ def item_edit(item_id: str) -> Any:
             return tk.redirect_to("nd47_plans.item_read", item_id=item["id"])
         except tk.ValidationError as err:
             errors = err.error_dict
+    return _item_form(plan, item, data, errors)
+
+
+def _item_form(
+    plan: dict[str, Any], item: dict[str, Any] | None, data: dict[str, Any], errors: Any
+) -> str:
+    # other agencies' datasets like the item's title (the script updates the
+    # list while the title is typed)
+    similar = []
+    if (data.get("title") or "").strip():
+        similar = _action(
+            "nd47_similar_datasets", {"title": data["title"], "owner_org": plan["owner_org"]}
+        )
     return tk.render(
-        "nd47/plans/item_form.html", {"plan": plan, "item": item, "data": data, "errors": errors}
+        "nd47/plans/item_form.html",
+        {"plan": plan, "item": item, "data": data, "errors": errors, "similar": similar},
     )
 
 
@@ -325,9 +346,37 @@ def item_status(item_id: str) -> Any:
     )
 
 
+def _picked_dataset(plan_id: str, typed: str, picked: str) -> str:
+    """The dataset the link form names: the one picked from the suggestions
+    (``picked``) while its title is still what was typed, else the only one
+    whose title or URL name is ``typed``; otherwise ``typed`` itself (an id or
+    a name, which the action checks). Empty: unlink."""
+    if not typed:
+        return ""
+    found = _action(
+        "nd47_plan_item_dataset_autocomplete", {"plan_id": plan_id, "q": typed, "limit": 20}
+    )
+    for dataset in found:
+        if picked and picked in (dataset["id"], dataset["name"]):
+            return dataset["name"]
+    wanted = fold(typed).casefold()
+    exact = [d for d in found if wanted in (fold(d["title"]).casefold(), d["name"])]
+    if len(exact) == 1:
+        return exact[0]["name"]
+    return found[0]["name"] if len(found) == 1 else typed
+
+
 @_guard
 def item_link(item_id: str) -> Any:
-    data = {"id": item_id, "package_id": tk.request.form.get("package_id", "").strip()}
+    item = _action("nd47_plan_item_show", {"id": item_id})
+    form = tk.request.form
+    if "dataset" in form:
+        package_id = _picked_dataset(
+            item["plan_id"], form["dataset"].strip(), form.get("package_id", "").strip()
+        )
+    else:
+        package_id = form.get("package_id", "").strip()
+    data = {"id": item["id"], "package_id": package_id}
     return _post_and_back(
         "nd47_plan_item_link",
         data,

@@ -1,8 +1,12 @@
 """The plan workflow as data: statuses, allowed transitions, reasons, cadences.
 
 One place defines each status and transition; the actions enforce them, the
-templates show them and docs/plans.md draws them. Labels are wrapped in
-``tk._`` lazily (``label()``) so they follow the request's language.
+templates show them and docs/plans.md draws them. Labels are translated
+lazily (``label()``) so they follow the request's language, in the plan's
+own message context (:data:`PLAN_CONTEXT`): a short English msgid the plan
+gives another sense than CKAN ("Withdrawn": taken out of the plan, not a
+withdrawn DCAT status) has its own msgctxt entry and never changes CKAN's
+screens; the others fall back to the plain, shared translation.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import functools
 import os
 from typing import Any
 
-import ckan.plugins.toolkit as tk
+from ckanext.nd47.translations import NC_, pgettext
 
 _I18N = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
 
@@ -21,8 +25,20 @@ def N_(text: str) -> str:
     return text
 
 
+# The message context of the plan module's labels (see the module docstring).
+PLAN_CONTEXT = "nd47 plan"
+# The labels whose plan sense differs from CKAN's word for the same English;
+# marked here so the extraction gives them their msgctxt entries.
+CONTEXTUAL = (
+    NC_("nd47 plan", "Withdrawn"),
+    NC_("nd47 plan", "Title"),
+)
+
+
 __all__ = [
     "N_",
+    "PLAN_CONTEXT",
+    "text",
     "ACCESS_MODES",
     "ACTIVE",
     "APPROVED",
@@ -155,7 +171,15 @@ def _vi_catalogue() -> Any:
 
 def vi(text: str) -> str:
     """The Vietnamese label whatever the request's language (spreadsheets are Vietnamese)."""
-    return _vi_catalogue().gettext(text)
+    catalogue = _vi_catalogue()
+    # like translations.pgettext: the plan's own sense, else the shared one
+    translated = catalogue.pgettext(PLAN_CONTEXT, text)
+    return translated if translated != text else catalogue.gettext(text)
+
+
+def text(message: str) -> str:
+    """A plan label (an English msgid) in the request's language, in the plan's context."""
+    return pgettext(PLAN_CONTEXT, message)
 
 
 def table(name: str) -> dict[str, str]:
@@ -167,5 +191,5 @@ def label(name: str, code: str | None) -> str:
     """The translated label of ``code`` in one of the tables above (the code if unknown)."""
     if not code:
         return ""
-    text = _TABLES[name].get(code)
-    return tk._(text) if text else code
+    message = _TABLES[name].get(code)
+    return text(message) if message else code

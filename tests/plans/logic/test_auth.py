@@ -37,6 +37,11 @@ MATRIX = {
     "nd47_plan_item_delete": (lambda w: {"id": w["item"]}, MANAGE, ADMIN),
     "nd47_plan_item_status_update": (lambda w: {"id": w["item"]}, MANAGE, MANAGE),
     "nd47_plan_item_link": (lambda w: {"id": w["item"]}, MANAGE, MANAGE),
+    "nd47_plan_item_dataset_autocomplete": (
+        lambda w: {"plan_id": w["plan"], "q": "du lieu"},
+        MANAGE,
+        MANAGE,
+    ),
     "nd47_plan_audit_list": (lambda w: {"plan_id": w["plan"]}, INSIDE, ANYONE),
     "nd47_opendata_list_show": (lambda w: {"owner_org": w["org"]}, ANYONE, ANYONE),
     "nd47_opendata_list_sent_create": (lambda w: {"owner_org": w["org"]}, ADMIN, ADMIN),

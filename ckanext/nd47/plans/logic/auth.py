@@ -38,6 +38,7 @@ __all__ = [
     "nd47_plan_import",
     "nd47_plan_item_create",
     "nd47_plan_item_delete",
+    "nd47_plan_item_dataset_autocomplete",
     "nd47_plan_item_link",
     "nd47_plan_item_list",
     "nd47_plan_item_overdue_list",
@@ -234,6 +235,11 @@ def nd47_plan_item_delete(context: dict, data_dict: dict) -> AuthResult:
 
 def nd47_plan_item_status_update(context: dict, data_dict: dict) -> AuthResult:
     return _manage(context, _item_plan(context, data_dict.get("id")))
+
+
+def nd47_plan_item_dataset_autocomplete(context: dict, data_dict: dict) -> AuthResult:
+    # offered to those who link the plan's items
+    return _manage(context, load_plan(context, data_dict.get("plan_id")))
 
 
 def nd47_plan_item_link(context: dict, data_dict: dict) -> AuthResult:

@@ -56,13 +56,18 @@ def item_dictize(
     if not dataset_visible:
         data["package_id"] = None
     data["dataset_name"] = shown.name if shown else None
+    data["dataset_title"] = (shown.title or shown.name) if shown else None
     data["dataset_modified"] = plain(shown.metadata_modified) if shown else None
     return data
 
 
-def audit_dictize(entry: PlanAudit, user_name: str | None) -> dict[str, Any]:
+def audit_dictize(
+    entry: PlanAudit, user_name: str | None, user_fullname: str | None = None
+) -> dict[str, Any]:
     data = _columns(entry)
     data["user_name"] = user_name
+    # what the pages show: the person's name, else their user name
+    data["user_display_name"] = user_fullname or user_name
     if entry.reason in workflow.SYSTEM_REASONS:
         data["reason_label"] = workflow.label("system_reason", entry.reason)
     return data

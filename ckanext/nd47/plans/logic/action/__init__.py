@@ -12,6 +12,7 @@ from ckanext.nd47.plans.logic.action.figures import nd47_plan_figures
 from ckanext.nd47.plans.logic.action.item import (
     nd47_plan_audit_list,
     nd47_plan_item_create,
+    nd47_plan_item_dataset_autocomplete,
     nd47_plan_item_delete,
     nd47_plan_item_link,
     nd47_plan_item_list,
@@ -45,6 +46,7 @@ __all__ = [
     "nd47_plan_figures",
     "nd47_plan_import",
     "nd47_plan_item_create",
+    "nd47_plan_item_dataset_autocomplete",
     "nd47_plan_item_delete",
     "nd47_plan_item_link",
     "nd47_plan_item_list",

@@ -14,12 +14,19 @@ from ckanext.nd47.plans.logic.action import _common as common
 from ckanext.nd47.plans.logic.action._common import Context, DataDict
 from ckanext.nd47.plans.logic.dictization import audit_dictize
 from ckanext.nd47.plans.model import Plan, PlanAudit, PlanItem, load_item, load_plan
+from ckanext.nd47.text import fold
+
+# the datasets of one agency an item may link, searched by title in Python
+# (prefixes of folded words, as people type): bounded like a page of search
+AUTOCOMPLETE_POOL = 1000
+AUTOCOMPLETE_LIMIT = 20
 
 ITEM_EDITABLE = fields.editable(fields.ITEM_FIELDS)
 
 __all__ = [
     "nd47_plan_audit_list",
     "nd47_plan_item_create",
+    "nd47_plan_item_dataset_autocomplete",
     "nd47_plan_item_delete",
     "nd47_plan_item_link",
     "nd47_plan_item_list",
@@ -296,7 +303,7 @@ def nd47_plan_audit_list(context: Context, data_dict: DataDict) -> DataDict:
     :type offset: int
 
     :returns: ``{"count": total, "results": [{timestamp, user_id, user_name,
-        action, object_type, item_id, changes: {field: [from, to]}, reason}]}``
+        user_display_name, action, object_type, item_id, changes: {field: [from, to]}, reason}]}``
     :rtype: dictionary
     """
     tk.check_access("nd47_plan_audit_list", context, data_dict)
@@ -309,7 +316,7 @@ def nd47_plan_audit_list(context: Context, data_dict: DataDict) -> DataDict:
     rows = (
         query.order_by(PlanAudit.timestamp.desc(), PlanAudit.id).limit(limit).offset(offset).all()
     )
-    results = [audit_dictize(entry, name) for entry, name in rows]
+    results = [audit_dictize(entry, name, fullname) for entry, name, fullname in rows]
     for row in results:
         if "package_id" in row["changes"]:
             row["changes"]["package_id"] = [
@@ -322,3 +329,54 @@ def _dataset_shown(context: Context, package_id: str | None) -> str | None:
     """A linked dataset's id in the trail, only for users who may read that dataset."""
     pkg = model.Package.get(package_id) if package_id else None
     return package_id if pkg is not None and auth.may_read_dataset(context, pkg) else None
+
+
+@tk.side_effect_free
+def nd47_plan_item_dataset_autocomplete(context: Context, data_dict: DataDict) -> list[DataDict]:
+    """Datasets an item of a plan may link, found by their title as it is typed.
+
+    Only the plan's agency's datasets that the caller may read (CKAN's
+    search with the caller's identity, private and draft ones included when
+    the caller may see them). Every word typed must start a word of the title
+    or of the URL name, without regard to case or diacritics.
+
+    :param plan_id: the plan
+    :type plan_id: string
+    :param q: the title typed so far
+    :type q: string
+    :param limit: at most this many (default 10, at most 20)
+    :type limit: int
+
+    :returns: the datasets, by title: ``id``, ``name``, ``title``
+    :rtype: list of dictionaries
+    """
+    tk.check_access("nd47_plan_item_dataset_autocomplete", context, data_dict)
+    plan = load_plan(context, data_dict.get("plan_id"))
+    try:
+        limit = min(int(data_dict.get("limit") or 10), AUTOCOMPLETE_LIMIT)
+    except (TypeError, ValueError) as err:
+        raise tk.ValidationError({"limit": [tk._("Limit: must be a whole number.")]}) from err
+    words = _words(data_dict.get("q"))
+    if not words or limit < 1:
+        return []
+    found = tk.get_action("package_search")(
+        {"user": context.get("user")},
+        {
+            "fq": f'owner_org:"{plan.owner_org}"',
+            "include_private": True,
+            "include_drafts": True,
+            "rows": AUTOCOMPLETE_POOL,
+            "fl": ["id", "name", "title"],
+            "sort": "title_string asc",
+        },
+    )["results"]
+    matches = []
+    for pkg in found:
+        own = set(_words(pkg.get("title"))) | set(_words(pkg["name"].replace("-", " ")))
+        if all(any(w.startswith(typed) for w in own) for typed in words):
+            matches.append({"id": pkg["id"], "name": pkg["name"], "title": pkg.get("title") or ""})
+    return matches[:limit]
+
+
+def _words(text: str | None) -> list[str]:
+    return fold(text or "").casefold().replace(",", " ").split()
