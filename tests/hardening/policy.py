@@ -74,6 +74,9 @@ POLICY: dict[str, Row] = {
     "nd47_plan_item_delete": Row(AGENCY_EDITORS, _id("item")),
     "nd47_plan_item_status_update": Row(AGENCY_EDITORS, _id("item")),
     "nd47_plan_item_link": Row(AGENCY_EDITORS, _id("item")),
+    "nd47_plan_item_dataset_autocomplete": Row(
+        AGENCY_EDITORS, lambda w: {"plan_id": w.plan["id"], "q": "Dữ"}
+    ),
     "nd47_plan_audit_list": Row(AGENCY_READERS, lambda w: {"plan_id": w.plan["id"]}),
     "nd47_opendata_list_show": Row(ANYONE, lambda w: {"owner_org": w.org["id"]}),
     "nd47_opendata_list_sent_create": Row(AGENCY_ADMINS, lambda w: {"owner_org": w.org["id"]}),
