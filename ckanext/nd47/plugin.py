@@ -36,6 +36,10 @@ class Nd47Plugin(plugins.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "nd47")
+        # CKAN 2.11 exempts every plugin's pages from CSRF protection unless
+        # told otherwise (2.12 protects them and no longer reads the option):
+        # our forms carry the token, so every POST to them must too.
+        config["ckan.csrf_protection.ignore_extensions"] = False
         # Leaflet, when scripts/assets.sh has installed it (outside git)
         if helpers.leaflet_installed():
             tk.add_resource(str(helpers.MAP_VENDOR_DIR), "nd47_vendor")

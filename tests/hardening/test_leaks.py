@@ -152,6 +152,7 @@ def _values(s: Secrets) -> dict[str, list[str]]:
         "id": [s.public["name"], s.private["name"], s.shared["name"], s.draft["name"]],
         "_id": [s.public["name"], s.private["name"], s.draft["name"]],
         "code": ["dan-cu"],
+        "kind": ["template", "export"],
         "fmt": list(FORMATS),
         "_format": ["ttl", "jsonld"],
         "package_type": ["dataset"],
