@@ -52,6 +52,9 @@ from collections.abc import Iterator
 from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+from tests.ini import write_ini  # noqa: E402 - the repository root first
+
 # CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL / CKAN_REDIS_URL of the calling environment
 # (as ``make test`` sets them) choose another database, core and Redis.
 DB_URL = os.environ.get(
@@ -64,39 +67,25 @@ THEMES = ["y-te", "giao-duc-dao-tao", "moi-truong", "nong-nghiep", "tai-chinh", 
 FREQUENCIES = ["ANNUAL", "QUARTERLY", "MONTHLY", "IRREG"]
 FORMATS = [("CSV", "text/csv"), ("JSON", "application/json"), ("XLSX", None), ("PDF", None)]
 
-INI = """[app:main]
-use = config:{base}
-sqlalchemy.url = {db}
-solr_url = {solr}
-ckan.redis.url = {redis}
-ckan.site_url = https://data.example.gov.vn
-ckan.plugins = nd47 {extra} scheming_datasets scheming_organizations dcat
-scheming.dataset_schemas = {schema}
-scheming.organization_schemas = ckanext.nd47.schemas:agency.yaml
-ckanext.dcat.rdf.profiles = {profiles}
-ckan.storage_path = {tmp}
-"""
-
 
 def _ini(side: str, tmp: str, base: str) -> str:
-    path = os.path.join(tmp, f"bench-{side}.ini")
     ours = side != "stock"
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(
-            INI.format(
-                base=os.path.abspath(base),
-                db=DB_URL,
-                solr=SOLR_URL,
-                redis=REDIS_URL,
-                extra="nd47_dcat" if ours else "",
-                schema="ckanext.nd47.schemas:dataset.yaml"
-                if ours
-                else "ckanext.dcat.schemas:dcat_ap_full.yaml",
-                profiles="euro_dcat_ap_3 nd47" if ours else "euro_dcat_ap_3",
-                tmp=tmp,
-            )
-        )
-    return path
+    options = {
+        "sqlalchemy.url": DB_URL,
+        "solr_url": SOLR_URL,
+        "ckan.redis.url": REDIS_URL,
+        "ckan.site_url": "https://data.example.gov.vn",
+        "ckan.plugins": "nd47 nd47_dcat scheming_datasets scheming_organizations dcat"
+        if ours
+        else "nd47 scheming_datasets scheming_organizations dcat",
+        "scheming.dataset_schemas": "ckanext.nd47.schemas:dataset.yaml"
+        if ours
+        else "ckanext.dcat.schemas:dcat_ap_full.yaml",
+        "scheming.organization_schemas": "ckanext.nd47.schemas:agency.yaml",
+        "ckanext.dcat.rdf.profiles": "euro_dcat_ap_3 nd47" if ours else "euro_dcat_ap_3",
+        "ckan.storage_path": tmp,
+    }
+    return str(write_ini(os.path.join(tmp, f"bench-{side}.ini"), options, base=base))
 
 
 # ------------------------------------------------------------------ datasets

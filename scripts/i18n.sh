@@ -47,4 +47,9 @@ for lang in vi en; do
   done
 done
 $BUILD compile vi en
-$BUILD js
+# the JavaScript catalogue too: the union of every CKAN version's JS strings
+for venv in $(printf '%s\n' .venv-2.11 .venv "$VENV" | awk '!seen[$0]++'); do
+  if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import ckanext.nd47' 2>/dev/null; then
+    "$venv/bin/python" scripts/i18n_build.py js
+  fi
+done

@@ -46,8 +46,8 @@ def smtp(app, ckan_config, monkeypatch) -> Iterator[SMTPServer]:
 
 # Tests that drive a live ``ckan run`` server (a browser, a harvester) depend
 # on another process answering in time; on a loaded machine a first attempt
-# can time out. They are retried twice (pytest-rerunfailures, installed with
-# ckan[dev]); a real defect fails all three attempts.
+# can time out. They are retried twice (pytest-rerunfailures, in the "test"
+# extra); a real defect fails all three attempts.
 LIVE_SERVER_FIXTURES = {"ckan_server", "live_server", "browser"}
 
 

@@ -337,6 +337,11 @@ def js_catalogue(lang: str) -> str:
     CKAN builds that file from the ``<domain>.po`` of CKAN and of each
     ITranslation plugin, so it never sees ckan-upstream.po. This builds the
     same JSON (CKAN's own entries first, then our merged catalogue).
+
+    One file serves every CKAN version we support: the entries of msgids the
+    installed CKAN's JavaScript does not use (another version's, e.g.
+    "Loading..." of 2.11) are kept from the committed file, so ``make i18n``,
+    run from each virtualenv, makes it the union.
     """
     entries = js_msgids()
     ckan_dir = package_dir("ckan")
@@ -359,6 +364,11 @@ def js_catalogue(lang: str) -> str:
                     result[message.id[0]] = [message.id[1], *message.string]
             elif message.id in entries:
                 result[message.id] = [None, message.string]
+    committed = js_catalogue_path(lang)
+    if committed.exists():
+        for msgid, entry in json.loads(committed.read_text(encoding="utf-8")).items():
+            if msgid and msgid not in entries:
+                result[msgid] = entry
     return json.dumps(result, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

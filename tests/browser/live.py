@@ -25,6 +25,8 @@ from typing import Any
 import pytest
 import requests
 
+from tests.ini import write_ini
+
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(5101, 5200)
 CHROMIUM = "/usr/bin/chromium"
@@ -51,28 +53,18 @@ def free_port() -> int:
 
 
 def _server_ini(tmp: Path, port: int, options: dict[str, str]) -> Path:
-    """A config extending test.ini: Vietnamese by default, CSRF on, and the
-    logging sections CKAN 2.11's ``ckan run`` insists on."""
-    extra = "".join(f"{key} = {value}\n" for key, value in options.items())
-    ini = tmp / "server.ini"
-    ini.write_text(
-        "[DEFAULT]\n"
-        "debug = false\n\n"
-        "[app:main]\n"
-        f"use = config:{ROOT / 'test.ini'}\n"
-        f"ckan.site_url = http://127.0.0.1:{port}\n"
-        "ckan.locale_default = vi\n"
-        "ckan.locales_offered = vi en\n"
-        "WTF_CSRF_ENABLED = true\n"
-        f"{extra}\n"
-        "[loggers]\nkeys = root\n\n[handlers]\nkeys = console\n\n[formatters]\nkeys = generic\n\n"
-        "[logger_root]\nlevel = WARN\nhandlers = console\n\n"
-        "[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nlevel = NOTSET\n"
-        "formatter = generic\n\n"
-        "[formatter_generic]\nformat = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s\n",
-        encoding="utf-8",
+    """A config extending test.ini: Vietnamese by default, CSRF on."""
+    return write_ini(
+        tmp / "server.ini",
+        {
+            "ckan.site_url": f"http://127.0.0.1:{port}",
+            "ckan.locale_default": "vi",
+            "ckan.locales_offered": "vi en",
+            "WTF_CSRF_ENABLED": "true",
+            **options,
+        },
+        defaults={"debug": "false"},
     )
-    return ini
 
 
 @contextmanager

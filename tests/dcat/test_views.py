@@ -177,9 +177,10 @@ def test_dump_through_a_ckan_file_storage(app: Any, make_agency: Any, make_datas
 
 
 def test_dump_command_rebuilds_the_dump(app: Any, cli: Any, make_agency: Any, make_dataset: Any):
-    # The command group itself, in this test's app: through the root ``ckan``
-    # command the runner would load test.ini's plugins, whose tables this
-    # suite does not create.
+    # The group itself, not ``ckan nd47-dcat``: the ``ckan`` group loads
+    # test.ini again, with every plugin of the portal, whose tables this
+    # test's database does not have (nd47_oversight's quality scores, read
+    # by its DQV profile, left every dataset out of the dump).
     from ckanext.nd47.dcat.cli import nd47_dcat
 
     dataset = make_dataset(make_agency()["id"])

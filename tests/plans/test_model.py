@@ -18,6 +18,7 @@ from ckan import model
 from ckan.tests import helpers
 
 import ckanext.nd47
+from tests.ini import write_ini
 from tests.migrations import migrate_plans
 
 TABLES = ("nd47_plan", "nd47_plan_item", "nd47_plan_audit")
@@ -83,15 +84,7 @@ ND47_ALONE = "nd47 scheming_datasets scheming_organizations"
 
 def _ckan(tmp_path: Path, *args: str) -> str:
     """``ckan -c <test.ini with nd47 alone> ARGS``, as an operator runs it."""
-    ini = tmp_path / "nd47-alone.ini"
-    ini.write_text(
-        f"[app:main]\nuse = config:{ROOT / 'test.ini'}\nckan.plugins = {ND47_ALONE}\n\n"
-        "[loggers]\nkeys = root\n\n[handlers]\nkeys = console\n\n[formatters]\n"
-        "keys = generic\n\n[logger_root]\nlevel = WARN\nhandlers = console\n\n"
-        "[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nlevel = NOTSET\n"
-        "formatter = generic\n\n[formatter_generic]\nformat = %(message)s\n",
-        encoding="utf-8",
-    )
+    ini = write_ini(tmp_path / "nd47-alone.ini", {"ckan.plugins": ND47_ALONE})
     ckan_bin = Path(sys.executable).with_name("ckan")
     done = subprocess.run(
         [str(ckan_bin), "-c", str(ini), *args], cwd=ROOT, capture_output=True, text=True

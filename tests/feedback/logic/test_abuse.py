@@ -12,6 +12,13 @@ from tests.feedback.conftest import call_as, feedback, request
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
 
+# The client's address as a WSGI server gives it. CKAN 2.11's test client
+# (werkzeug's Client) sends no REMOTE_ADDR at all, 2.12's (Flask's) sends
+# 127.0.0.1: the tests name the address themselves.
+CLIENT = {"REMOTE_ADDR": "198.51.100.7"}
+OTHER_CLIENT = {"REMOTE_ADDR": "203.0.113.9"}
+
+
 def _count() -> int:
     return (
         helpers.call_action("nd47_feedback_list", include_hidden=True)["count"]
@@ -45,18 +52,36 @@ class TestRateLimits:
     def test_per_ip_over_http(self, app, agency):
         url = f"/dataset/{agency.dataset['name']}/feedback"
         for n in range(2):
-            app.post(url, data={"kind": "comment", "body": f"Ý kiến {n}", "email": f"{n}@ex.org"})
-        response = app.post(url, data={"kind": "comment", "body": "Thứ ba", "email": "c@ex.org"})
+            app.post(
+                url,
+                data={"kind": "comment", "body": f"Ý kiến {n}", "email": f"{n}@ex.org"},
+                extra_environ=CLIENT,
+            )
+        response = app.post(
+            url,
+            data={"kind": "comment", "body": "Thứ ba", "email": "c@ex.org"},
+            extra_environ=CLIENT,
+        )
         assert "Too many messages" in response.body
         assert "Thứ ba" in response.body  # the text is kept in the form
         assert _count() == 2
+        app.post(
+            url,
+            data={"kind": "comment", "body": "Từ máy khác", "email": "d@ex.org"},
+            extra_environ=OTHER_CLIENT,
+        )
+        assert _count() == 3  # another address is not refused
 
     @pytest.mark.ckan_config("ckanext.nd47.feedback.rate_limit.per_ip", 1)
     @pytest.mark.ckan_config("ckan.locale_default", "vi")
     def test_message_in_vietnamese(self, app, agency):
         url = f"/dataset/{agency.dataset['name']}/feedback"
-        app.post(url, data={"kind": "comment", "body": "Một", "email": "a@ex.org"})
-        response = app.post(url, data={"kind": "comment", "body": "Hai", "email": "b@ex.org"})
+        app.post(
+            url, data={"kind": "comment", "body": "Một", "email": "a@ex.org"}, extra_environ=CLIENT
+        )
+        response = app.post(
+            url, data={"kind": "comment", "body": "Hai", "email": "b@ex.org"}, extra_environ=CLIENT
+        )
         assert "Quá nhiều" in response.body
         assert _count() == 1
 
