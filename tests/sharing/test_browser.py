@@ -28,6 +28,23 @@ from tests.sharing.conftest import FILE_BODY, PLUGINS, Agency, add_upload, share
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+# the live server's file storage (test.ini's ckan.storage_path)
+SERVER_STORAGE = ROOT / ".run" / "storage-test"
+
+
+def _give_the_server_its_files() -> None:
+    """CKAN 2.11's create_with_upload stores files under a folder of the test's
+    own (2.12's under test.ini's storage path): copy them where the live
+    server reads them."""
+    import shutil
+
+    import ckan.plugins.toolkit as tk
+
+    here = Path(tk.config["ckan.storage_path"]) / "resources"
+    if here.is_dir() and here.resolve() != (SERVER_STORAGE / "resources").resolve():
+        shutil.copytree(here, SERVER_STORAGE / "resources", dirs_exist_ok=True)
+
+
 PASSWORD = "Mat-khau-2026!"
 
 pytestmark = [
@@ -61,6 +78,7 @@ def test_request_refuse_error_grant_download_expiry(
     _password(requester.editor)
     pkg = shared_dataset(owner, title="Dữ liệu hộ tịch tỉnh Nghệ An", name="ho-tich-nghe-an")
     resource = add_upload(create_with_upload, pkg, name="ho-tich.csv")
+    _give_the_server_its_files()
     download_url = f"{server}/dataset/{pkg['id']}/resource/{resource['id']}/download/ho-tich.csv"
 
     asker = browser.new_context().new_page()
