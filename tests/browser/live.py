@@ -13,6 +13,7 @@ test needs it.
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -42,7 +43,9 @@ CHROMIUM_ARGS = [
 
 
 def free_port() -> int:
-    for port in PORTS:
+    # in random order: two test runs at once (CKAN 2.11 and 2.12, or two
+    # checkouts) would otherwise race for the same lowest free port
+    for port in random.sample(PORTS, len(PORTS)):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
             try:
                 s.bind(("127.0.0.1", port))

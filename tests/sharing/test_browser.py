@@ -28,8 +28,9 @@ from tests.sharing.conftest import FILE_BODY, PLUGINS, Agency, add_upload, share
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-# the live server's file storage (test.ini's ckan.storage_path)
-SERVER_STORAGE = ROOT / ".run" / "storage-test"
+# the live server's file storage (test.ini's ckan.storage_path, or CKAN's
+# CKAN_STORAGE_PATH environment variable, which the server inherits)
+SERVER_STORAGE = Path(os.environ.get("CKAN_STORAGE_PATH") or ROOT / ".run" / "storage-test")
 
 
 def _give_the_server_its_files() -> None:
