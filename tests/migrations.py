@@ -41,10 +41,32 @@ def migrate_plans(migrate_db_for: Any, version: str = "head", forward: bool = Tr
 
 
 def migrate_enabled(migrate_db_for: Any, plugins: str | list[str] | None) -> None:
-    """Create the tables of every plugin of this package in ``plugins`` (ckan.plugins)."""
+    """Create the tables of every plugin of this package in ``plugins`` (ckan.plugins).
+
+    Plugins not loaded yet are loaded together for the step (``nd47_dcat``
+    chains ckanext-dcat's actions: it cannot be loaded alone).
+    """
+    import ckan.plugins as p
     import ckan.plugins.toolkit as tk
 
-    enabled = set(tk.aslist(plugins))
-    for plugin in PLUGINS_WITH_TABLES:
-        if plugin in enabled:
-            migrate(migrate_db_for, plugin)
+    enabled = tk.aslist(plugins)
+    missing = [name for name in enabled if not p.plugin_loaded(name)]
+    if missing:
+        p.load(*missing)
+    try:
+        for plugin in PLUGINS_WITH_TABLES:
+            if plugin in enabled:
+                migrate_db_for(plugin, "head", True)
+    finally:
+        if missing:
+            p.unload(*missing)
+
+
+def ini_plugins() -> str:
+    """``ckan.plugins`` of test.ini: what a live test server runs by default."""
+    from configparser import ConfigParser
+    from pathlib import Path
+
+    ini = ConfigParser(interpolation=None)
+    ini.read(Path(__file__).resolve().parents[1] / "test.ini", encoding="utf-8")
+    return ini["app:main"]["ckan.plugins"]

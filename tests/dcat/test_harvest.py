@@ -17,7 +17,7 @@ from ckan.tests import helpers
 from tests.browser.live import live_ckan
 from tests.dcat.conftest import PLUGINS
 from tests.dcat.test_profile import _field_values, _schema
-from tests.migrations import migrate_plans
+from tests.migrations import ini_plugins, migrate_enabled
 
 # Fields the harvester sets itself (identity, owner) or adds (harvest metadata).
 NOT_COMPARED = {"name", "owner_org", "id"}
@@ -32,8 +32,8 @@ pytestmark = [
 @pytest.fixture
 def clean_db(reset_db: Any, migrate_db_for: Any) -> None:
     reset_db()
-    # the live server runs test.ini's plugins, nd47_plans included
-    migrate_plans(migrate_db_for)
+    # the tables of every plugin of the live server and of this process
+    migrate_enabled(migrate_db_for, f"{PLUGINS} {ini_plugins()}")
     migrate_db_for("harvest")
 
 

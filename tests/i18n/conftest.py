@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from tests.browser.live import live_ckan
-from tests.migrations import migrate_plans
+from tests.migrations import ini_plugins, migrate_enabled
 
 PASSWORD = "Mat-khau-2026"
 
@@ -22,11 +22,11 @@ def live_server(
     """Base URL of a CKAN server whose default locale is vi, on a clean database."""
     from ckan.lib import search
 
-    # A clean database (with the plan tables) and index before the server
-    # opens its connections. The migrations are found through the plugin,
-    # which this session-wide fixture loads only for that step.
+    # A clean database (with the tables of test.ini's plugins, which the
+    # server runs) and index before the server opens its connections. The
+    # migrations are found through each plugin, loaded only for that step.
     reset_db()
-    migrate_plans(migrate_db_for)
+    migrate_enabled(migrate_db_for, ini_plugins())
     search.clear_all()
     with live_ckan(tmp_path_factory.mktemp("live-vi")) as url:
         yield url
