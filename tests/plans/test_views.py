@@ -346,7 +346,10 @@ def test_edit_offers_are_hidden_on_an_approved_plan(app, plan, agency):
 
 def test_history_shows_names_labels_and_dates(app, plan, agency):
     item = helpers.call_action("nd47_plan_item_list", plan_id=plan["id"])["results"][0]
-    helpers.call_action("user_patch", id=agency.editor["id"], fullname="Nguyễn Văn An")
+    # CKAN 2.11's user_patch wants the e-mail again
+    helpers.call_action(
+        "user_patch", id=agency.editor["id"], fullname="Nguyễn Văn An", email=agency.editor["email"]
+    )
     app.post(
         f"/plan/item/{item['id']}/edit",
         data={

@@ -9,7 +9,9 @@
 (function () {
   'use strict';
   if (!window.jQuery) { return; }
-  if (jQuery.fn.select2 && jQuery.fn.select2.defaults && window.ckan && ckan.i18n) {
+  // select2 4 (CKAN 2.12) only: CKAN 2.11's select2 3 has no defaults.set
+  var defaults = jQuery.fn.select2 && jQuery.fn.select2.defaults;
+  if (defaults && typeof defaults.set === 'function' && window.ckan && ckan.i18n) {
     translate(ckan.i18n._);
   }
   // CKAN builds the widgets after loading its translations, so watch for them
