@@ -41,6 +41,24 @@ __all__ = [
     "package_update",
 ]
 
+
+# Shared by the plugins' own actions (not actions themselves: not in __all__).
+def validate(data_dict: DataDict, schema: dict[str, Any], context: Context) -> DataDict:
+    """``data_dict`` through a navl ``schema``; a ValidationError on any error."""
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+def commit(context: Context) -> None:
+    """Commit, unless the caller defers it (``defer_commit``, e.g. inside a batch)."""
+    if not context.get("defer_commit"):
+        from ckan import model
+
+        model.repo.commit()
+
+
 _FLAT = re.compile(r"^(?P<field>[a-z_]+)-(?P<index>\d+)-")
 
 

@@ -17,6 +17,7 @@ from ckanext.nd47.feedback import workflow as wf
 from ckanext.nd47.feedback.logic import abuse, notify
 from ckanext.nd47.feedback.logic.auth import can_answer, can_moderate, can_read_dataset
 from ckanext.nd47.feedback.model import Answer, Feedback, Follower, search_key, utcnow
+from ckanext.nd47.logic.action import commit, validate
 
 log = logging.getLogger(__name__)
 
@@ -40,18 +41,6 @@ __all__ = [
     "thread_url",
     "validate",
 ]
-
-
-def validate(data_dict: DataDict, schema: dict[str, Any], context: Context) -> DataDict:
-    data, errors = tk.navl_validate(data_dict, schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
-
-
-def commit(context: Context) -> None:
-    if not context.get("defer_commit"):
-        model.repo.commit()
 
 
 def _user(context: Context) -> model.User | None:

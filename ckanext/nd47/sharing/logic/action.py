@@ -15,6 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from sqlalchemy import or_
 
+from ckanext.nd47.logic.action import validate as _validate
 from ckanext.nd47.sharing.logic import access, notify
 from ckanext.nd47.sharing.logic import schema as schemas
 from ckanext.nd47.sharing.logic.activity import activity_actions
@@ -34,13 +35,6 @@ __all__ = [
 
 Context = dict[str, Any]
 DataDict = dict[str, Any]
-
-
-def _validate(data_dict: DataDict, schema: dict[str, Any], context: Context) -> DataDict:
-    data, errors = tk.navl_validate(data_dict, schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _user_id(context: Context) -> str | None:

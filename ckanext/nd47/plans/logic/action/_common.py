@@ -7,6 +7,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+# validate and commit: the core helpers, re-exported for the plan actions (common.*)
+from ckanext.nd47.logic.action import commit as commit
+from ckanext.nd47.logic.action import validate as validate
 from ckanext.nd47.plans import model as plan_model
 from ckanext.nd47.plans.logic import auth, changes
 from ckanext.nd47.plans.logic.dictization import item_dictize
@@ -14,18 +17,6 @@ from ckanext.nd47.plans.model import Plan, PlanItem
 
 Context = dict[str, Any]
 DataDict = dict[str, Any]
-
-
-def validate(data_dict: DataDict, schema: dict, context: Context) -> DataDict:
-    data, errors = tk.navl_validate(data_dict, schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
-
-
-def commit(context: Context) -> None:
-    if not context.get("defer_commit"):
-        model.repo.commit()
 
 
 def page(data: DataDict) -> tuple[int, int]:
