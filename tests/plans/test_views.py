@@ -96,7 +96,10 @@ def test_create_plan_and_item_through_forms(app, agency):
     plan = helpers.call_action("nd47_plan_show", id=plan_id)
     assert plan["decision_number"] == "5/QĐ-UBND"
     bad = app.post("/plan/new", data={"owner_org": agency.org["name"], "period": "x"}, headers=auth)
-    assert "nd47-errors" in bad.body
+    summary = bad.body.split("nd47-errors", 1)[1].split("</div>", 1)[0]
+    # the summary names the field by its label, never by its internal name
+    assert "<strong>Period (year)</strong>:" in summary
+    assert ">period<" not in summary
     resp = app.post(
         f"/plan/{plan_id}/item/new",
         data={"code": "A1", "title": "Dữ liệu A", "due_date": "2027-03-01"},

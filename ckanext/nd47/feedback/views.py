@@ -11,10 +11,13 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, make_response
 
+from ckanext.nd47 import pages
 from ckanext.nd47.feedback import terms as licence_words
 from ckanext.nd47.feedback import workflow as wf
 
 __all__ = ["nd47_feedback"]
+
+_guard = pages.guard()
 
 nd47_feedback = Blueprint("nd47_feedback", __name__)
 
@@ -24,25 +27,6 @@ PAGE_SIZE = 20
 
 def _action(name: str, data: dict[str, Any]) -> Any:
     return tk.get_action(name)({}, data)
-
-
-def _form(fields: tuple[str, ...]) -> dict[str, Any]:
-    return {f: tk.request.form.get(f, "").strip() for f in fields if f in tk.request.form}
-
-
-def _guard(func: Any) -> Any:
-    """NotFound -> 404, NotAuthorized -> 403, never a 500 for those."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except tk.ObjectNotFound:
-            return tk.abort(404, tk._("Not found"))
-        except tk.NotAuthorized:
-            return tk.abort(403, tk._("Not authorized to see this page"))
-
-    wrapper.__name__ = func.__name__
-    return wrapper
 
 
 def _page() -> int:
@@ -58,7 +42,7 @@ def dataset_feedback(id: str) -> Any:
     errors: dict[str, Any] = {}
     values: dict[str, Any] = {"kind": tk.request.args.get("kind", "error")}
     if tk.request.method == "POST":
-        values = _form((*SENDER_FIELDS, "kind"))
+        values = pages.form((*SENDER_FIELDS, "kind"), strip=True)
         try:
             thread = _action("nd47_feedback_create", {**values, "package_id": pkg["id"]})
         except tk.ValidationError as error:
@@ -102,7 +86,7 @@ def _thread_action(prefix: str, id: str, verb: str) -> dict[str, Any] | None:
         tk.abort(404, tk._("Not found"))
     action, fields = _VERBS[verb]
     try:
-        _action(f"{prefix}_{action}", {**_form(fields), "id": id})
+        _action(f"{prefix}_{action}", {**pages.form(fields, strip=True), "id": id})
     except tk.ValidationError as error:
         tk.h.flash_error(" ".join(" ".join(map(str, v)) for v in error.error_dict.values()))
         return None
@@ -165,7 +149,7 @@ def request_new() -> Any:
     errors: dict[str, Any] = {}
     values: dict[str, Any] = {"owner_org": tk.request.args.get("owner_org", "")}
     if tk.request.method == "POST":
-        values = _form((*SENDER_FIELDS, "owner_org"))
+        values = pages.form((*SENDER_FIELDS, "owner_org"), strip=True)
         try:
             thread = _action("nd47_data_request_create", values)
         except tk.ValidationError as error:
@@ -197,7 +181,7 @@ def request_post(id: str, verb: str) -> Any:
         try:
             _action(
                 "nd47_data_request_plan_item_create",
-                {**_form(("plan_id", "code", "title")), "id": id},
+                {**pages.form(("plan_id", "code", "title"), strip=True), "id": id},
             )
         except tk.ValidationError as error:
             tk.h.flash_error(" ".join(" ".join(map(str, v)) for v in error.error_dict.values()))

@@ -14,6 +14,7 @@ __all__ = [
     "nd47_plans_change_value",
     "nd47_plans_config",
     "nd47_plans_field_label",
+    "nd47_plans_field_labels",
     "nd47_plans_form_fields",
     "nd47_plans_item_statuses",
     "nd47_plans_label",
@@ -33,6 +34,13 @@ def nd47_plans_text(message: str) -> str:
 def nd47_plans_field_label(field: str, object_type: str = "item") -> str:
     """The translated label of a plan ("plan") or item ("item") field."""
     return workflow.text(fields.label_of(field, object_type))
+
+
+def nd47_plans_field_labels(object_type: str = "item") -> dict[str, str]:
+    """Every field of a plan ("plan") or item ("item"), to its translated label
+    (for the summary of a form's errors)."""
+    declared = fields.ITEM_FIELDS if object_type == "item" else fields.PLAN_FIELDS
+    return {f.name: workflow.text(f.label) for f in declared}
 
 
 def nd47_plans_form_fields(object_type: str) -> list[fields.Field]:

@@ -7,11 +7,14 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, make_response
 
+from ckanext.nd47 import pages
 from ckanext.nd47.plans import fields, opendata_list, spreadsheet, workflow
 from ckanext.nd47.plans.logic.validators import PAGE_BOUND
 from ckanext.nd47.text import fold
 
 __all__ = ["nd47_plans"]
+
+_guard = pages.guard(not_found=lambda: tk._("Plan not found"))
 
 nd47_plans = Blueprint("nd47_plans", __name__, url_prefix="/plan")
 
@@ -28,31 +31,12 @@ def _can(name: str, data: dict[str, Any]) -> bool:
     return tk.h.check_access(name, data)
 
 
-def _form(fields: tuple[str, ...]) -> dict[str, Any]:
-    return {f: tk.request.form.get(f, "") for f in fields if f in tk.request.form}
-
-
 def _page_args() -> tuple[int, int]:
     page = max(tk.h.get_page_number(tk.request.args), 1)
     limit = tk.config.get("ckanext.nd47.plans.list_limit")
     if (page - 1) * limit > PAGE_BOUND:
         tk.abort(400, tk._("No such page"))
     return page, limit
-
-
-def _guard(func: Any) -> Any:
-    """NotFound -> 404, NotAuthorized -> 403 for every page."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except tk.ObjectNotFound:
-            return tk.abort(404, tk._("Plan not found"))
-        except tk.NotAuthorized:
-            return tk.abort(403, tk._("Not authorized to see this page"))
-
-    wrapper.__name__ = func.__name__
-    return wrapper
 
 
 # --- plan lists -----------------------------------------------------------------
@@ -106,7 +90,7 @@ def new() -> Any:
     data = {"owner_org": tk.request.args.get("owner_org", "")}
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
-        data = _form(PLAN_FORM_FIELDS)
+        data = pages.form(PLAN_FORM_FIELDS)
         try:
             plan = _action("nd47_plan_create", data)
             tk.h.flash_success(tk._("Plan created"))
@@ -149,7 +133,7 @@ def edit(plan_id: str) -> Any:
     if plan["next_review_due_set"] is False:
         data["next_review_due"] = ""
     if tk.request.method == "POST":
-        data = _form(PLAN_FORM_FIELDS)
+        data = pages.form(PLAN_FORM_FIELDS)
         try:
             _action("nd47_plan_update", {"id": plan["id"], **data})
             tk.h.flash_success(tk._("Plan saved"))
@@ -265,7 +249,7 @@ def item_new(plan_id: str) -> Any:
     data: dict[str, Any] = {}
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
-        data = _form(ITEM_FORM_FIELDS)
+        data = pages.form(ITEM_FORM_FIELDS)
         try:
             item = _action("nd47_plan_item_create", {"plan_id": plan["id"], **data})
             tk.h.flash_success(tk._("Item added"))
@@ -303,7 +287,7 @@ def item_edit(item_id: str) -> Any:
     data = {**item, "formats": ", ".join(item["formats"])}
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
-        data = _form(ITEM_FORM_FIELDS)
+        data = pages.form(ITEM_FORM_FIELDS)
         try:
             _action("nd47_plan_item_update", {"id": item["id"], **data})
             tk.h.flash_success(tk._("Item saved"))

@@ -14,9 +14,12 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, make_response
 
+from ckanext.nd47 import pages
 from ckanext.nd47.sharing import export
 
 __all__ = ["nd47_sharing"]
+
+_guard = pages.guard(login_visitors=True)
 
 nd47_sharing = Blueprint("nd47_sharing", __name__)
 
@@ -37,23 +40,6 @@ STEPS = {
 
 def _action(name: str, data: dict[str, Any]) -> Any:
     return tk.get_action(name)({}, data)
-
-
-def _guard(func: Any) -> Any:
-    """NotFound -> 404, NotAuthorized -> 403 (and the login page for visitors)."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except tk.ObjectNotFound:
-            return tk.abort(404, tk._("Not found"))
-        except tk.NotAuthorized:
-            if tk.current_user.is_anonymous:
-                return tk.redirect_to("user.login", came_from=tk.request.full_path)
-            return tk.abort(403, tk._("Not authorized to see this page"))
-
-    wrapper.__name__ = func.__name__
-    return wrapper
 
 
 @_guard
