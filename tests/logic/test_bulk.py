@@ -469,3 +469,22 @@ class TestRefusedFiles:
             do_import(agency, workbook([SCHOOLS, CLINICS]))
         assert [e["message"] for e in err.value.error_dict["rows"]] == ["At most 1 rows per file"]
         assert datasets(agency) == {}
+
+
+@pytest.mark.ckan_config("ckanext.nd47.oversight.assess_on_update", "true")
+@pytest.mark.ckan_config("ckanext.nd47.dcat.dump_debounce", "0")
+def test_a_dry_run_queues_no_job(agency):
+    """The dry run's writes are rolled back, so the other plugins' hooks queue
+    nothing for them (no quality assessment, no dump rebuild); the real
+    import does."""
+    from ckan.lib.jobs import get_queue
+    from ckan.lib.redis import connect_to_redis
+
+    queue = get_queue()
+    queue.empty()
+    connect_to_redis().flushdb()  # no debounce mark left by an earlier test
+    do_import(agency, workbook([SCHOOLS, CLINICS]), dry_run=True)
+    assert queue.jobs == []
+    do_import(agency, workbook([SCHOOLS]))
+    assert queue.jobs, "the real import queues the assessment and the rebuild"
+    queue.empty()

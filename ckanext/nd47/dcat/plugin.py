@@ -15,6 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan import plugins
 
 from ckanext.nd47.dcat import dump
+from ckanext.nd47.logic.bulk import is_dry_run
 
 
 @tk.blanket.config_declarations
@@ -30,10 +31,13 @@ class Nd47DcatPlugin(plugins.SingletonPlugin):
     # A change of any dataset may change the dump (a dataset made private
     # leaves it): queue a debounced rebuild; never fails the save.
     def after_dataset_create(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
-        dump.schedule()
+        if not is_dry_run(context):
+            dump.schedule()
 
     def after_dataset_update(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
-        dump.schedule()
+        if not is_dry_run(context):
+            dump.schedule()
 
     def after_dataset_delete(self, context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
-        dump.schedule()
+        if not is_dry_run(context):
+            dump.schedule()

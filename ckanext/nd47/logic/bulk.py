@@ -64,6 +64,16 @@ _FALSE = {"khong", "no", "false", "0", "chua", "sai"}
 # Fields that are not columns: the agency is the page's; the others are derived
 _NOT_COLUMNS = {"owner_org"}
 
+# A context key: the write is a trial that will be rolled back (the bulk
+# import's dry run). Hooks with effects outside the database transaction
+# (queued jobs, Redis) skip such writes.
+DRY_RUN = "nd47_dry_run"
+
+
+def is_dry_run(context: dict[str, Any] | None) -> bool:
+    """Whether the write under ``context`` will be rolled back (see ``DRY_RUN``)."""
+    return bool((context or {}).get(DRY_RUN))
+
 
 @dataclass(frozen=True)
 class Column:
@@ -697,7 +707,7 @@ def import_datasets(
         action = "package_update" if row.before else "package_create"
         try:
             after = tk.get_action(action)(
-                {"user": context.get("user"), "defer_commit": True}, dict(data)
+                {"user": context.get("user"), "defer_commit": True, DRY_RUN: True}, dict(data)
             )
         except tk.ValidationError as err:
             found_errors = _action_errors(row, err.error_dict, by_field, res_by_field, res_numbers)

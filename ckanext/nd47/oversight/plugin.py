@@ -15,6 +15,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.nd47.logic.bulk import is_dry_run
 from ckanext.nd47.oversight import cli, service
 
 
@@ -39,18 +40,19 @@ class Nd47OversightPlugin(p.SingletonPlugin):
 
     # IPackageController: keep the dataset's facts current, queue its assessment.
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        self._changed(pkg_dict)
+        self._changed(context, pkg_dict)
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        self._changed(pkg_dict)
+        self._changed(context, pkg_dict)
 
     def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         if pkg_dict.get("id"):
             service.forget_dataset(pkg_dict["id"])
 
     @staticmethod
-    def _changed(pkg_dict: dict[str, Any]) -> None:
+    def _changed(context: Any, pkg_dict: dict[str, Any]) -> None:
         package_id = pkg_dict.get("id")
         if package_id and service.record_fact(package_id) is not None:
-            if tk.config.get("ckanext.nd47.oversight.assess_on_update"):
+            # a trial write (bulk dry run) is rolled back: nothing to assess
+            if tk.config.get("ckanext.nd47.oversight.assess_on_update") and not is_dry_run(context):
                 service.enqueue_assessment(package_id, quiet=True)
