@@ -20,12 +20,13 @@ import argparse
 import importlib
 import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from fresh_site import fresh_site  # noqa: E402  (bench/ is the script's folder)
 
 
 def main() -> None:
@@ -37,42 +38,17 @@ def main() -> None:
     os.chdir(ROOT)
     # before CKAN, whose own "tests" package would otherwise answer the import
     judged = importlib.import_module("tests.search.judged")
-    import ckan.plugins.toolkit as tk
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-    from ckan.lib.search import clear_all
-    from ckan.tests import helpers
 
-    conf = load_config(str(ROOT / "test.ini"))
-    # one commit after the build instead of one per dataset
-    conf["ckan.search.solr_commit"] = "false"
-    app = make_app(conf)
-    database = tk.config["sqlalchemy.url"].rsplit("/", 1)[-1]
-    print(f"database: {database}\nsolr:     {tk.config['solr_url']}")
-    if database == "ckan_nd47_dev":
-        sys.exit("refusing to wipe the demo database ckan_nd47_dev")
     limit = 10 if args.quick else None
     rounds = 1 if args.quick else args.rounds
-    flask_app = getattr(app, "_wsgi_app", app)
-    with flask_app.test_request_context():
-        helpers.reset_db()
-        helpers.call_action("get_site_user", context={"ignore_auth": True})
-        # the tables of every enabled plugin (dataset hooks read them)
-        subprocess.run(
-            [os.path.join(os.path.dirname(sys.executable), "ckan"), "-c", str(ROOT / "test.ini")]
-            + ["db", "pending-migrations", "--apply"],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        clear_all()
+    # one commit after the build instead of one per dataset
+    with fresh_site({"ckan.search.solr_commit": "false"}):
         items = judged.datasets()
         items = judged.build(items[:40] if args.quick else items)
         results: dict[str, list[dict]] = {"before": [], "after": []}
         for _round in range(rounds):
             for mode in results:
                 results[mode].append(judged.evaluate(items, ranking=mode == "after", limit=limit))
-        helpers.reset_db()
-        clear_all()
     first = results["after"][0]
     print(f"datasets {first['datasets']}, queries {first['queries']}, rounds {rounds}")
     p50 = {}

@@ -18,12 +18,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from fresh_site import fresh_site  # noqa: E402  (bench/ is the script's folder)
 
 
 def main() -> None:
@@ -34,36 +35,13 @@ def main() -> None:
     os.chdir(ROOT)
     # before CKAN, whose own "tests" package would otherwise answer the import
     similar_eval = importlib.import_module("tests.logic.similar_eval")
-    import ckan.plugins.toolkit as tk
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-    from ckan.lib.search import clear_all
-    from ckan.tests import helpers
 
-    app = make_app(load_config(str(ROOT / "test.ini")))
-    database = tk.config["sqlalchemy.url"].rsplit("/", 1)[-1]
-    print(f"database: {database}\nsolr:     {tk.config['solr_url']}")
-    if database == "ckan_nd47_dev":
-        sys.exit("refusing to wipe the demo database ckan_nd47_dev")
-    flask_app = getattr(app, "_wsgi_app", app)
-    with flask_app.test_request_context():
-        helpers.reset_db()
-        helpers.call_action("get_site_user", context={"ignore_auth": True})
-        # the tables of every enabled plugin (dataset hooks read them)
-        subprocess.run(
-            [os.path.join(os.path.dirname(sys.executable), "ckan"), "-c", str(ROOT / "test.ini")]
-            + ["db", "pending-migrations", "--apply"],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        clear_all()
+    with fresh_site():
         data = similar_eval.load()
         if args.quick:
             data["queries"] = data["queries"][:10]
         user = similar_eval.build(data)
         result = similar_eval.evaluate(data, user["name"])
-        helpers.reset_db()
-        clear_all()
     print(
         f"queries {result['queries']}, labelled pairs {result['pairs']}, "
         f"suggestions {result['returned']}"
