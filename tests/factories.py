@@ -15,6 +15,22 @@ class Agency(factories.Organization):
     agency_level = "bo"
 
 
+class StaffedAgency:
+    """An agency with three users: its admin, an editor and a member."""
+
+    def __init__(self) -> None:
+        self.admin = factories.User()
+        self.editor = factories.User()
+        self.member = factories.User()
+        self.org = Agency(
+            users=[
+                {"name": self.admin["name"], "capacity": "admin"},
+                {"name": self.editor["name"], "capacity": "editor"},
+                {"name": self.member["name"], "capacity": "member"},
+            ]
+        )
+
+
 class Dataset(factories.Dataset):
     """An open, public, reviewed dataset of an agency."""
 

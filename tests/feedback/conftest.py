@@ -7,25 +7,16 @@ from typing import Any
 
 import pytest
 from ckan.lib.redis import connect_to_redis
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 from tests import factories as nd47_factories
 
 
-class Agency:
-    """An organization with an admin, an editor and a member, and one open dataset."""
+class Agency(nd47_factories.StaffedAgency):
+    """An agency with its admin, an editor, a member, and one open dataset."""
 
     def __init__(self) -> None:
-        self.admin = factories.User()
-        self.editor = factories.User()
-        self.member = factories.User()
-        self.org = nd47_factories.Agency(
-            users=[
-                {"name": self.admin["name"], "capacity": "admin"},
-                {"name": self.editor["name"], "capacity": "editor"},
-                {"name": self.member["name"], "capacity": "member"},
-            ]
-        )
+        super().__init__()
         self.dataset = nd47_factories.Dataset(
             owner_org=self.org["id"], private=False, admin_units=["VN"]
         )

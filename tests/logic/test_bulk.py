@@ -13,7 +13,6 @@ from typing import Any
 import openpyxl
 import pytest
 from ckan.plugins import toolkit as tk
-from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 from werkzeug.datastructures import FileStorage
 
@@ -69,16 +68,7 @@ RESOURCES = [
 ]
 
 
-class Agency:
-    def __init__(self) -> None:
-        self.editor = ckan_factories.User()
-        self.member = ckan_factories.User()
-        self.org = factories.Agency(
-            users=[
-                {"name": self.editor["name"], "capacity": "editor"},
-                {"name": self.member["name"], "capacity": "member"},
-            ]
-        )
+Agency = factories.StaffedAgency
 
 
 @pytest.fixture

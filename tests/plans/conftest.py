@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 from tests import factories as nd47_factories
 
@@ -19,20 +19,8 @@ def set_sharing_class(pkg: dict[str, Any], value: str) -> dict[str, Any]:
     return helpers.call_action("package_patch", id=pkg["id"], sharing_class=value)
 
 
-class Agency:
-    """An organization with a member, an editor and an admin."""
-
-    def __init__(self) -> None:
-        self.admin = factories.User()
-        self.editor = factories.User()
-        self.member = factories.User()
-        self.org = nd47_factories.Agency(
-            users=[
-                {"name": self.admin["name"], "capacity": "admin"},
-                {"name": self.editor["name"], "capacity": "editor"},
-                {"name": self.member["name"], "capacity": "member"},
-            ]
-        )
+# An organization with a member, an editor and an admin.
+Agency = nd47_factories.StaffedAgency
 
 
 @pytest.fixture
