@@ -95,7 +95,15 @@ def test_create_plan_and_item_through_forms(app, agency):
     plan_id = resp.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
     plan = helpers.call_action("nd47_plan_show", id=plan_id)
     assert plan["decision_number"] == "5/QĐ-UBND"
-    bad = app.post("/plan/new", data={"owner_org": agency.org["name"], "period": "x"}, headers=auth)
+    bad = app.post(
+        "/plan/new",
+        data={"owner_org": agency.org["name"], "period": "x", "decision_number": "QD so 45"},
+        headers=auth,
+    )
+    # under and beside the field's own label, the validator's "Legal document
+    # number:" subject is dropped: the label once
+    assert "QD so 45&#34; is not a document number" in bad.body
+    assert "Legal document number:" not in bad.body
     summary = bad.body.split("nd47-errors", 1)[1].split("</div>", 1)[0]
     # the summary names the field by its label, never by its internal name
     assert "<strong>Period (year)</strong>:" in summary

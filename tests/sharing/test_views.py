@@ -78,8 +78,11 @@ def test_queue_decision_forms_and_refusal_error(app, owner, requester) -> None:
     assert app.get(page, headers=_as(Agency().admin)).status_code == 403
     response = app.post(f"{page}/refuse", data={"reason": ""}, headers=_as(owner.admin))
     text = response.get_data(as_text=True)
-    assert "Reason:" in text
-    assert "Legal basis:" in text
+    summary = text.split("nd47-errors", 1)[1].split("</div>", 1)[0]
+    # each field once, by the label of its input
+    assert summary.count("Reason") == 1 and "<strong>Reason</strong>:" in summary
+    assert summary.count("Legal basis") == 1
+    assert "<strong>Legal basis (document number)</strong>:" in summary
     assert app.post(f"{page}/refuse", data={}, headers=_as(owner.editor)).status_code == 403
 
 
