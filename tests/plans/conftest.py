@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 from tests import factories as nd47_factories
 
@@ -23,9 +23,9 @@ class Agency:
     """An organization with a member, an editor and an admin."""
 
     def __init__(self) -> None:
-        self.admin = factories.User()
-        self.editor = factories.User()
-        self.member = factories.User()
+        self.admin = nd47_factories.User()
+        self.editor = nd47_factories.User()
+        self.member = nd47_factories.User()
         self.org = nd47_factories.Agency(
             users=[
                 {"name": self.admin["name"], "capacity": "admin"},

@@ -13,6 +13,7 @@ from ckanext.nd47.text import ui_lang
 __all__ = [
     "nd47_plans_change_value",
     "nd47_plans_config",
+    "nd47_plans_error_texts",
     "nd47_plans_field_label",
     "nd47_plans_form_fields",
     "nd47_plans_item_statuses",
@@ -33,6 +34,12 @@ def nd47_plans_text(message: str) -> str:
 def nd47_plans_field_label(field: str, object_type: str = "item") -> str:
     """The translated label of a plan ("plan") or item ("item") field."""
     return workflow.text(fields.label_of(field, object_type))
+
+
+def nd47_plans_error_texts(messages: Any) -> list[str]:
+    """A field's error messages for the form, without their own leading "Field:" subject."""
+    found = [messages] if isinstance(messages, str) else list(messages or [])
+    return [tk.h.nd47_error_text(m) for m in found]
 
 
 def nd47_plans_form_fields(object_type: str) -> list[fields.Field]:
