@@ -142,6 +142,9 @@ def test_dataset_form_errors(app, publisher) -> None:
     print("\n".join(["SUMMARY", *summary, "INLINE", *inline]))
     assert len(summary) >= 8, summary
     assert not _problems(summary + inline, _labels(), data)
+    # under its own label, a choice's message does not start with the label again
+    assert any(m.startswith("Dữ liệu cốt lõi") for m in inline), inline
+    assert not any(m.startswith("Phân loại chia sẻ:") for m in inline), inline
 
 
 def test_plan_forms_errors(app) -> None:
