@@ -96,6 +96,7 @@ def test_demo_agency_exports_edits_and_imports(server, browser, tmp_path):
     page.click("#nd47-bulk-form button[type=submit]")
     errors = page.locator(".nd47-import-errors").inner_text()
     assert "Viễn thông" in errors and "Hướng dẫn" in errors
+    assert "Chưa nhập bộ dữ liệu nào" in errors  # datasets, not the plan import's items
     # the rest of the row is still checked by the dataset form's rules
     assert "Mô tả" in errors
     page.screenshot(path=str(shots / "bulk-import-errors.png"), full_page=True)
