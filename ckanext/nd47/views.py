@@ -147,7 +147,11 @@ def bulk(org_id: str) -> Any:
             return tk.abort(403, tk._("Not authorized to see this page"))
         if result is not None and confirm:
             tk.h.flash_success(
-                tk._("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged")
+                # its own words: the plan import's message counts items, not datasets
+                tk._(
+                    "Imported datasets: %(created)s new, %(updated)s updated,"
+                    " %(unchanged)s unchanged"
+                )
                 % result
             )
             return tk.redirect_to("nd47.bulk", org_id=org["name"])

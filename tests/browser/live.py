@@ -64,6 +64,8 @@ def _server_ini(tmp: Path, port: int, options: dict[str, str]) -> Path:
             "ckan.locale_default": "vi",
             "ckan.locales_offered": "vi en",
             "WTF_CSRF_ENABLED": "true",
+            # users without a picture get CKAN's local placeholder, not gravatar.com
+            "ckan.gravatar_default": "disabled",
             **options,
         },
         defaults={"debug": "false"},

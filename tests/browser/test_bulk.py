@@ -13,9 +13,10 @@ import io
 
 import openpyxl
 import pytest
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 from ckanext.nd47.logic import bulk
+from tests import factories
 from tests.browser.live import live_ckan, login, screenshot_folder
 from tests.plans.test_opendata_list import ROOT, load_demo
 
@@ -83,7 +84,8 @@ def test_demo_agency_exports_edits_and_imports(server, browser, tmp_path):
     assert helpers.call_action("package_search", q="Internet", include_private=True)["count"] == 0
 
     page.click("#nd47-bulk-confirm button[type=submit]")
-    assert "1 mới" in page.inner_text("body") or "Đã nhập" in page.inner_text("body")
+    # its own words: datasets, not the plan import's "mục" (items)
+    assert "Đã nhập: 1 bộ dữ liệu mới" in page.inner_text("body")
     assert helpers.call_action("package_search", q="Internet", include_private=True)["count"] == 1
 
     # a label the vocabulary lacks and an emptied description: both errors, nothing written
@@ -94,6 +96,7 @@ def test_demo_agency_exports_edits_and_imports(server, browser, tmp_path):
     page.click("#nd47-bulk-form button[type=submit]")
     errors = page.locator(".nd47-import-errors").inner_text()
     assert "Viễn thông" in errors and "Hướng dẫn" in errors
+    assert "Chưa nhập bộ dữ liệu nào" in errors  # datasets, not the plan import's items
     # the rest of the row is still checked by the dataset form's rules
     assert "Mô tả" in errors
     page.screenshot(path=str(shots / "bulk-import-errors.png"), full_page=True)

@@ -13,7 +13,6 @@ import os
 from typing import Any
 
 import pytest
-from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
 from tests import factories
@@ -31,8 +30,8 @@ def _shot(page: Any, name: str, full_page: bool = True) -> None:
 
 @pytest.fixture
 def agencies(clean_db: None, clean_index: None) -> dict[str, Any]:
-    police = ckan_factories.User(name="can-bo-cong-an", password=PASSWORD)
-    health = ckan_factories.User(name="can-bo-y-te", password=PASSWORD)
+    police = factories.User(name="can-bo-cong-an", password=PASSWORD)
+    health = factories.User(name="can-bo-y-te", password=PASSWORD)
     source = factories.Agency(
         name="cong-an-nghe-an",
         title="Công an tỉnh Nghệ An",

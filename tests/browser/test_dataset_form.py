@@ -5,7 +5,6 @@ it on its page, and a visitor finds it with a query without diacritics."""
 from __future__ import annotations
 
 import pytest
-from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
 from tests import factories
@@ -18,7 +17,7 @@ OTHER_TITLE = "Chất lượng không khí đô thị"
 
 @pytest.fixture
 def publisher(clean_db: None, clean_index: None) -> dict:
-    user = ckan_factories.User(name="can-bo-du-lieu", password=PASSWORD)
+    user = factories.User(name="can-bo-du-lieu", password=PASSWORD)
     agency = factories.Agency(
         name="so-y-te-nghe-an",
         title="Sở Y tế tỉnh Nghệ An",

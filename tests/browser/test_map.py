@@ -14,7 +14,6 @@ import re
 
 import pytest
 import requests
-from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
 from ckanext.nd47 import helpers as nd47_helpers
@@ -55,7 +54,7 @@ NGHE_AN = {
 
 @pytest.fixture
 def publisher() -> dict:
-    user = ckan_factories.User(name="bien-tap-ban-do", password=PASSWORD)
+    user = factories.User(name="bien-tap-ban-do", password=PASSWORD)
     agency = factories.Agency(
         name="so-tai-nguyen-nghe-an",
         title="Sở Nông nghiệp và Môi trường tỉnh Nghệ An",

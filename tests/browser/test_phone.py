@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ckan.tests import factories as ckan_factories
 
 from tests import factories
 from tests.browser.live import login, screenshots
@@ -47,7 +46,7 @@ OFFENDERS = """() => {
 @pytest.fixture
 def pages(clean_db: None, clean_index: None) -> list[str]:
     """The paths to check, with a dataset, a plan and an item of long titles."""
-    user = ckan_factories.User(name="bien-tap-vien-dt", password=PASSWORD)
+    user = factories.User(name="bien-tap-vien-dt", password=PASSWORD)
     agency = factories.Agency(
         agency_level="tinh", users=[{"name": user["name"], "capacity": "editor"}]
     )

@@ -5,7 +5,6 @@ another agency already holds."""
 from __future__ import annotations
 
 import pytest
-from ckan.tests import factories as ckan_factories
 
 from tests import factories
 from tests.browser.live import login, screenshots
@@ -16,7 +15,7 @@ PASSWORD = "MatKhau-2025!"
 
 @pytest.fixture
 def plan_item(clean_db: None, clean_index: None) -> dict:
-    user = ckan_factories.User(name="bien-tap-vien-kh", password=PASSWORD)
+    user = factories.User(name="bien-tap-vien-kh", password=PASSWORD)
     agency = factories.Agency(
         agency_level="tinh", users=[{"name": user["name"], "capacity": "editor"}]
     )

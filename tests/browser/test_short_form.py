@@ -2,15 +2,18 @@
 
 Only the required fields are filled; the dataset saves on the first try. The
 test also counts the inputs shown before the advanced groups are opened and
-the time the publisher's part takes, and prints both (``-s`` shows them).
+the time the publisher's part takes (the dataset, then a data-service
+resource), and prints both (``-s`` shows them; ``ND47_MEASURE_DIR`` also
+writes them to ``short-form.txt`` there).
 """
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
 import pytest
-from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
 from tests import factories
@@ -41,7 +44,7 @@ def _publisher_page(browser, base: str) -> tuple:
 
 @pytest.fixture
 def provincial_publisher(clean_db: None, clean_index: None) -> dict:
-    user = ckan_factories.User(name="bien-tap-vien", password=PASSWORD)
+    user = factories.User(name="bien-tap-vien", password=PASSWORD)
     agency = factories.Agency(
         name="ubnd-tinh-nghe-an",
         title="Ủy ban nhân dân tỉnh Nghệ An",
@@ -85,14 +88,35 @@ def test_required_fields_only_save_on_the_first_try(
         with page.expect_navigation():
             page.click("button[name=save]")
         tries += 1
+    assert tries == 1, "the required fields alone did not save"
+
+    # then a data service (API) resource: its URL, name and format only
+    link = page.locator("#resource-link-button")
+    if link.count() and link.is_visible():
+        link.click()
+    page.fill("#field-resource-url", "https://lgsp.nghean.gov.vn/api/truong-hoc/v1")
+    page.fill("#field-name", "API tra cứu trường học")
+    page.select_option("#field-format", value="API")
+    with page.expect_navigation():
+        page.locator("button[name=save][value=go-metadata]").click()
     elapsed = time.monotonic() - started
-    print(f"\nvisible inputs before 'Nâng cao': {shown}; tries: {tries}; seconds: {elapsed:.1f}")
+    resource_saved = "/resource/new" not in page.url
+    report = (
+        f"visible inputs before 'Nâng cao': {shown}; dataset and API resource saved"
+        f" in {elapsed:.1f} s (tries: {tries})"
+    )
+    print("\n" + report)
+    folder = os.environ.get("ND47_MEASURE_DIR")
+    if folder:
+        Path(folder, "short-form.txt").write_text(report + "\n", encoding="utf-8")
     context.close()
 
-    assert tries == 1, "the required fields alone did not save"
+    assert resource_saved, "the API resource's required fields alone did not save"
     dataset = helpers.call_action("package_show", id="danh-muc-truong-hoc-tinh-nghe-an")
     # the agency's legal defaults, never open + core
     assert (dataset["database_kind"], dataset["importance"]) == ("dia-phuong", "khac")
+    assert dataset["state"] == "active"
+    assert [r["format"] for r in dataset["resources"]] == ["API"]
     assert shown <= 16, page_inputs
 
 

@@ -39,8 +39,9 @@ def portal(live_server: str) -> dict[str, str]:
     The agency and the dataset go through the live server's API, so they are
     validated by the portal's own schemas whatever plugins this process has.
     """
-    from ckan.tests import factories
     from ckan.tests.helpers import call_action
+
+    from tests import factories
 
     user = factories.Sysadmin(name="quan-tri", fullname="Quản trị viên", password=PASSWORD)
     token = call_action("api_token_create", user=user["name"], name="i18n")["token"]

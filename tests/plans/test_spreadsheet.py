@@ -108,7 +108,7 @@ class TestTemplate:
                 spreadsheet.LISTS_SHEET,
             ]
             rows = [list(r) for r in book[spreadsheet.ITEMS_SHEET].iter_rows(values_only=True)]
-        assert rows[0][:3] == ["Mã", "Tên dữ liệu", "Lĩnh vực"]
+        assert rows[0][:3] == ["Mã", "Tên dữ liệu", "Chủ đề"]
         assert rows[1][:3] == ["Code", "Dataset title", "Theme"]
         assert len(rows) == 2
 
@@ -133,7 +133,7 @@ class TestImport:
             plan_values={
                 "Số quyết định phê duyệt": "123/QĐ-UBND",
                 "Ngày quyết định": "15/01/2026",
-                "Năm kế hoạch": 2026,
+                "Kỳ kế hoạch (năm)": 2026,
             },
         )
         do_import(plan, data)
@@ -174,7 +174,7 @@ class TestImport:
             (5, "Hình thức cung cấp"),
             (6, "Mã"),
             (7, "Thời hạn công bố"),
-            (8, "Tập dữ liệu liên kết"),
+            (8, "Bộ dữ liệu liên kết"),
         }
         assert all(e["message"] for e in err.value.error_dict["rows"])
         assert items(plan) == {}
@@ -242,9 +242,9 @@ class TestImport:
             do_import(plan, fill_template(rows), user=agency.editor)
         got = [(e["row"], e["column"], e["message"]) for e in err.value.error_dict["rows"]]
         assert got == [
-            (3, "Tập dữ liệu liên kết", "Dataset not found"),
-            (4, "Tập dữ liệu liên kết", "Dataset not found"),
-            (5, "Tập dữ liệu liên kết", "Link only datasets of the plan's agency"),
+            (3, "Bộ dữ liệu liên kết", "Dataset not found"),
+            (4, "Bộ dữ liệu liên kết", "Dataset not found"),
+            (5, "Bộ dữ liệu liên kết", "Link only datasets of the plan's agency"),
         ]
         assert items(plan) == {}
 
@@ -437,11 +437,45 @@ class TestPromises:
         assert (got["title"], got["theme"]) == ("Dữ liệu; có dấu, phẩy", "y-te")
 
     def test_plan_sheet_for_another_year_is_refused(self, plan):
-        data = fill_template(GOOD, plan_values={"Năm kế hoạch": 2030})
+        data = fill_template(GOOD, plan_values={"Kỳ kế hoạch (năm)": 2030})
         with pytest.raises(tk.ValidationError) as err:
             do_import(plan, data)
         got = [(e["sheet"], e["column"], e["message"]) for e in err.value.error_dict["rows"]]
         assert got == [
-            (spreadsheet.PLAN_SHEET, "Năm kế hoạch", "The file is for 2030, this plan for 2026")
+            (
+                spreadsheet.PLAN_SHEET,
+                "Kỳ kế hoạch (năm)",
+                "The file is for 2030, this plan for 2026",
+            )
         ]
         assert items(plan) == {}
+
+    def test_files_with_the_old_headers_still_import(self, plan, agency):
+        """ "Lĩnh vực", "Tập dữ liệu liên kết" and "Năm kế hoạch" were renamed
+        to the glossary's words; agencies' existing files keep importing."""
+        dataset = open_dataset(agency.org["id"])
+        old = {"Chủ đề": "Lĩnh vực", "Bộ dữ liệu liên kết": "Tập dữ liệu liên kết"}
+        header = [old.get(vi, vi) for _field, vi, _en in spreadsheet.ITEM_COLUMNS]
+        assert "Lĩnh vực" in header and "Tập dữ liệu liên kết" in header
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        row = dict.fromkeys(header, "")
+        row.update({"Mã": "DM01", "Tên dữ liệu": "Dữ liệu cũ", "Lĩnh vực": "y-te"})
+        row["Tập dữ liệu liên kết"] = dataset["name"]
+        writer.writerow(list(row.values()))
+        assert do_import(plan, out.getvalue().encode("utf-8-sig"), "csv")["created"] == 1
+        got = items(plan)["DM01"]
+        assert (got["theme"], got["package_id"]) == ("y-te", dataset["id"])
+
+        book = openpyxl.load_workbook(io.BytesIO(fill_template(GOOD)))
+        head = book[spreadsheet.PLAN_SHEET]
+        for cells in head.iter_rows(min_row=2):
+            if cells[0].value == "Kỳ kế hoạch (năm)":
+                cells[0].value, cells[2].value = "Năm kế hoạch", 2030
+        data = io.BytesIO()
+        book.save(data)
+        with pytest.raises(tk.ValidationError) as err:
+            do_import(plan, data.getvalue())
+        columns = [e["column"] for e in err.value.error_dict["rows"]]
+        assert columns == ["Kỳ kế hoạch (năm)"]

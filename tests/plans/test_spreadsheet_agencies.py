@@ -98,7 +98,7 @@ class TestTemplate:
         rows = list(book[spreadsheet.HELP_SHEET].iter_rows(min_row=2, values_only=True))
         by_code = {(r[0], r[1]): r for r in rows}
         for term in vocab.get("themes"):
-            assert by_code[("Lĩnh vực", term.code)][2:4] == (term.vi, term.en)
+            assert by_code[("Chủ đề", term.code)][2:4] == (term.vi, term.en)
         for term in vocab.get("frequency"):
             assert by_code[("Tần suất cập nhật", term.code)][2:4] == (term.vi, term.en)
         assert by_code[("Tần suất cập nhật", "DAILY")][2] == "Hằng ngày"
@@ -169,7 +169,7 @@ class TestAgencyWorkbooks:
         row = [*LABELLED]
         row[2] = "Giáo dục"
         errors = refused(plan, workbook([row]))["rows"]
-        assert errors[0]["row"] == 3 and errors[0]["column"] == "Lĩnh vực"
+        assert errors[0]["row"] == 3 and errors[0]["column"] == "Chủ đề"
         assert "Giáo dục" in errors[0]["message"] and "Hướng dẫn" in errors[0]["message"]
 
 

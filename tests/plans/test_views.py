@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import unescape
 
 import openpyxl
 import pytest
@@ -126,7 +127,7 @@ def test_create_plan_and_item_through_forms(app, agency):
     # an illegal move is reported, not applied
     page = app.post(f"/plan/item/{item['id']}/status", data={"status": "published"}, headers=auth)
     # the flashed error names the allowed next states (no menu lists them so)
-    assert "in_review, planned, withdrawn, cannot_be_opened" in page.body
+    assert '"In review", "Planned", "Withdrawn", "Cannot be opened"' in unescape(page.body)
     assert helpers.call_action("nd47_plan_item_show", id=item["id"])["status"] == "preparing"
     history = app.get(f"/plan/{plan_id}/history", headers=auth).body
     assert "Dữ liệu B" in history

@@ -31,6 +31,8 @@ class Field:
     options: str = ""
     placeholder: str = ""
     required: bool = False
+    # older Vietnamese headers the import still accepts (files made before a rename)
+    sheet_aliases: tuple[str, ...] = ()
 
     @property
     def in_sheet(self) -> bool:
@@ -42,10 +44,11 @@ PLAN_FIELDS: tuple[Field, ...] = (
     Field(
         "period",
         N_("Period (year)"),
-        "Năm kế hoạch",
+        "Kỳ kế hoạch (năm)",
         "Period (year)",
         widget="number",
         required=True,
+        sheet_aliases=("Năm kế hoạch",),
     ),
     Field("title", N_("Title"), "Tên kế hoạch", "Title", placeholder=N_("Open-data plan 2026")),
     Field("version", N_("Version"), "Phiên bản", "Version", widget="number"),
@@ -80,7 +83,15 @@ PLAN_FIELDS: tuple[Field, ...] = (
 ITEM_FIELDS: tuple[Field, ...] = (
     Field("code", N_("Code"), "Mã", "Code", placeholder="DM01", required=True),
     Field("title", N_("Dataset title"), "Tên dữ liệu", "Dataset title", required=True),
-    Field("theme", N_("Theme"), "Lĩnh vực", "Theme", widget="vocab", options="themes"),
+    Field(
+        "theme",
+        N_("Theme"),
+        "Chủ đề",
+        "Theme",
+        widget="vocab",
+        options="themes",
+        sheet_aliases=("Lĩnh vực",),
+    ),
     Field("description", N_("Description"), "Mô tả", "Description", widget="markdown"),
     Field("source_database", N_("Source database"), "Cơ sở dữ liệu nguồn", "Source database"),
     Field("formats", N_("Formats"), "Định dạng", "Formats", placeholder="CSV, XLSX, JSON"),
@@ -118,7 +129,12 @@ ITEM_FIELDS: tuple[Field, ...] = (
     ),
     # linked through nd47_plan_item_link; the files carry the dataset's name
     Field(
-        "package_id", N_("Linked dataset"), "Tập dữ liệu liên kết", "Linked dataset", editable=False
+        "package_id",
+        N_("Linked dataset"),
+        "Bộ dữ liệu liên kết",
+        "Linked dataset",
+        editable=False,
+        sheet_aliases=("Tập dữ liệu liên kết",),
     ),
     Field("status", N_("Status"), "Trạng thái (chỉ đọc)", "Status (read only)", editable=False),
     Field("reason_category", N_("Why the data cannot be opened"), editable=False),

@@ -58,7 +58,7 @@ class ListColumn:
 COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("name", "Tên dữ liệu", "Name"),
     ListColumn("agency", "Cơ quan", "Agency"),
-    ListColumn("theme", "Lĩnh vực", "Theme"),
+    ListColumn("theme", "Chủ đề", "Theme"),
     ListColumn("description", "Mô tả", "Description"),
     ListColumn("formats", "Định dạng", "Formats"),
     ListColumn("access_mode", "Hình thức cung cấp", "Way of provision"),

@@ -70,10 +70,18 @@ def _key(text: Any) -> str:
     return sheets.norm(text)
 
 
-_HEADER_INDEX = {
-    _key(h): field for field, vi, en in ITEM_COLUMNS for h in (vi, en) if field not in READ_ONLY
-}
-_PLAN_INDEX = {_key(h): field for field, vi, en in PLAN_ROWS for h in (vi, en)}
+def _index(declared: tuple[fields.Field, ...]) -> dict[str, str]:
+    """Header -> field: both headers, and the older ones files made before a rename carry."""
+    return {
+        _key(header): f.name
+        for f in declared
+        if f.in_sheet and f.name not in READ_ONLY
+        for header in (f.sheet_vi, f.sheet_en, *f.sheet_aliases)
+    }
+
+
+_HEADER_INDEX = _index(fields.ITEM_FIELDS)
+_PLAN_INDEX = _index(fields.PLAN_FIELDS)
 _VI_HEADER = {field: vi for field, vi, _en in ITEM_COLUMNS}
 _VI_PLAN = {field: vi for field, vi, _en in PLAN_ROWS}
 _PLAN_DATES = ("decision_date", "last_review", "next_review_due")
@@ -199,7 +207,7 @@ def _guide(guide: Any, bold: Any, fill: Any) -> None:
         [_VI_HEADER["due_date"], "31/12/2026", "ngày/tháng/năm", "day/month/year", "2026-12-31"]
     )
     guide.append(
-        [_VI_HEADER["package_id"], "ten-tap-du-lieu", "tên (slug) trên cổng", "dataset name", ""]
+        [_VI_HEADER["package_id"], "ten-bo-du-lieu", "tên (slug) trên cổng", "dataset name", ""]
     )
     for letter, width in zip("ABCDE", (26, 18, 34, 30, 40), strict=True):
         guide.column_dimensions[letter].width = width

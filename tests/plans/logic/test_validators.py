@@ -56,5 +56,5 @@ def test_codes_come_from_the_portal_vocabularies():
         (validators.nd47_plan_cadence, "FORTNIGHTLY"),
         (validators.nd47_plan_formats, "CSV,MP4"),
     ):
-        with pytest.raises(tk.Invalid, match="Unknown code"):
+        with pytest.raises(tk.Invalid, match="is not in the list"):
             validator(value)

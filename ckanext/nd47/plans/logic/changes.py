@@ -8,6 +8,7 @@ functions, so each rule lives once. Nothing here commits: the caller does.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -87,13 +88,20 @@ def apply(obj: Plan | PlanItem, values: dict[str, Any], fields: tuple[str, ...])
 
 
 # --- workflow ---------------------------------------------------------------------
-def transition_error(current: str, to: str, allowed: tuple[str, ...]) -> tk.ValidationError:
-    """The one error of an illegal move, for plans and items."""
+def transition_error(
+    current: str, to: str, allowed: tuple[str, ...], table: str = "item_status"
+) -> tk.ValidationError:
+    """The one error of an illegal move, for plans and items, in status labels."""
+    label = partial(workflow.label, table)
     return tk.ValidationError(
         {
             "status": [
-                tk._("Cannot move from %(from)s to %(to)s. Allowed next states: %(allowed)s")
-                % {"from": current, "to": to, "allowed": ", ".join(allowed) or "-"}
+                tk._('Cannot move from "%(from)s" to "%(to)s". Allowed next states: %(allowed)s')
+                % {
+                    "from": label(current),
+                    "to": label(to),
+                    "allowed": ", ".join(f'"{label(s)}"' for s in allowed) or "-",
+                }
             ]
         }
     )
@@ -129,7 +137,11 @@ def check_transition(item: PlanItem, to: str, reason: str | None, category: str 
     if to == workflow.CANNOT_BE_OPENED and not category:
         errors["reason_category"] = [
             tk._("Choose why the data cannot be opened: %(allowed)s")
-            % {"allowed": ", ".join(workflow.REASON_CATEGORIES)}
+            % {
+                "allowed": ", ".join(
+                    workflow.label("reason_category", c) for c in workflow.REASON_CATEGORIES
+                )
+            }
         ]
     if to == workflow.PUBLISHED and not _dataset_is_open(item.package_id):
         errors["package_id"] = [

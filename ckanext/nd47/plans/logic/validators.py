@@ -47,9 +47,10 @@ def _choice(value: Any, table: dict[str, str]) -> Any:
     if value in (None, ""):
         return None
     if not isinstance(value, str) or value not in table:
+        # the choices as the form shows them: labels, never codes
         raise tk.Invalid(
-            tk._("Unknown value %(value)s; allowed: %(allowed)s")
-            % {"value": value, "allowed": ", ".join(table)}
+            tk._('"%(value)s" is not one of the choices: %(allowed)s')
+            % {"value": value, "allowed": ", ".join(workflow.text(m) for m in table.values())}
         )
     return value
 
@@ -70,6 +71,13 @@ def nd47_plan_priority(value: Any) -> Any:
     return _choice(value, workflow.PRIORITIES)
 
 
+def _not_in_list(value: str) -> str:
+    # the vocabularies are long: point to the form's list rather than print them
+    return tk._('"%(value)s" is not in the list: choose one of the list\'s values') % {
+        "value": value
+    }
+
+
 def _vocab_value(value: Any, vocabulary: str, upper: bool) -> Any:
     if value in (None, ""):
         return None
@@ -77,7 +85,7 @@ def _vocab_value(value: Any, vocabulary: str, upper: bool) -> Any:
     value = value.upper() if upper else value.lower()
     codes = _vocab_codes(vocabulary)
     if value not in codes or not _VOCAB_CODE_RE.match(value):
-        raise tk.Invalid(tk._("Unknown code %(value)s") % {"value": value})
+        raise tk.Invalid(_not_in_list(value))
     return value
 
 
@@ -98,7 +106,7 @@ def nd47_plan_formats(value: Any) -> Any:
     known = _vocab_codes("file_type")
     for code in codes:
         if code not in known or not _VOCAB_CODE_RE.match(code):
-            raise tk.Invalid(tk._("Unknown code %(value)s") % {"value": code})
+            raise tk.Invalid(_not_in_list(code))
     return ",".join(dict.fromkeys(codes)) or None
 
 

@@ -111,7 +111,8 @@ class TestPlan:
         assert approved["approved_by"] == agency.admin["id"]
         with pytest.raises(tk.ValidationError) as err:
             call_as(agency.admin, "nd47_plan_approve", id=plan["id"])
-        assert "draft" in err.value.error_dict["status"][0]
+        # the statuses by their labels, never their codes
+        assert '"Draft"' in err.value.error_dict["status"][0]
         reopened = call_as(agency.admin, "nd47_plan_reopen", id=plan["id"], reason="bổ sung")
         assert reopened["status"] == workflow.DRAFT
         assert reopened["version"] == 2

@@ -179,7 +179,7 @@ def nd47_plan_delete(context: Context, data_dict: DataDict) -> DataDict:
 def _plan_transition(plan: Plan, to: str) -> None:
     allowed = workflow.PLAN_TRANSITIONS[plan.status]
     if to not in allowed:
-        raise changes.transition_error(plan.status, to, allowed)
+        raise changes.transition_error(plan.status, to, allowed, "plan_status")
 
 
 def nd47_plan_approve(context: Context, data_dict: DataDict) -> DataDict:
