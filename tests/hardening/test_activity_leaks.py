@@ -17,14 +17,16 @@ activities of a deleted dataset are the agency's history, not the public's.
 
 from __future__ import annotations
 
+import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy
 from ckan import model
 from ckan.tests import helpers
 
 from tests.hardening.test_auth_policy import PLUGINS
-from tests.hardening.test_leaks import MARKERS, Secrets, _text, crawl
+from tests.hardening.test_leaks import MARKERS, Secrets, _leaks, _text, crawl
 from tests.hardening.world import call_as
+from tests.smtp import text
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", f"activity {PLUGINS}"),
@@ -135,3 +137,40 @@ def test_the_agency_reads_its_activities(app):
     text = str(shown)
     for key in ("private", "shared", "deleted", "linked", "draft"):
         assert MARKERS[key] in text, key
+
+
+@pytest.mark.ckan_config("ckan.activity_streams_email_notifications", "true")
+def test_no_activity_mail_tells_an_outsider_what_is_not_theirs(app, smtp):
+    """CKAN's activity e-mails (``send_email_notifications``, from each follower's
+    dashboard) to outsiders who follow the agency and its datasets."""
+    s = ActivitySecrets()
+    outsiders = {"citizen": s.citizen, "other_admin": s.other_admin}
+    for user in outsiders.values():
+        call_as(s.sysadmin, "user_patch", id=user["id"], activity_streams_email_notifications=True)
+        call_as(user, "follow_group", id=s.org["id"])
+        for dataset in (s.public, s.private, s.shared, s.draft, s.linked):
+            try:
+                call_as(user, "follow_dataset", id=dataset["id"])
+            except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
+                continue  # what they may not read, they may not follow either
+    for dataset in (s.public, s.private, s.shared, s.linked, s.draft):
+        call_as(s.sysadmin, "package_patch", id=dataset["id"], notes="Lần hai")
+    call_as(s.sysadmin, "organization_patch", id=s.org["id"], description="Lần hai")
+    call_as(s.sysadmin, "send_email_notifications")
+    found = []
+    for role, user in outsiders.items():
+        messages = smtp.to(user["email"])
+        assert messages, f"no activity e-mail to the {role}: nothing was checked"
+        for message in messages:
+            body = _text(message.as_bytes()) + text(message)
+            found += [f"{role} is mailed {key}" for key in _leaks(body, role)]
+    assert not found, "\n".join(found)
+    # the mail says how many activities: those the citizen's dashboard shows,
+    # no hidden one counted
+    shown = [
+        activity
+        for activity in call_as(s.citizen, "dashboard_activity_list")
+        if activity["user_id"] != s.citizen["id"]
+    ]
+    (mail,) = smtp.to(s.citizen["email"])
+    assert f"You have {len(shown)} new activities" in text(mail)
