@@ -49,12 +49,14 @@ class ActivitySecrets(Secrets):
             sqlalchemy.text("SELECT id FROM package WHERE state = 'deleted'")
         ).scalar()
         # activity id -> "package" or "organization" (CKAN's change pages take their own kind)
+        rows = model.Session.execute(
+            sqlalchemy.text("SELECT id, activity_type, object_id FROM activity ORDER BY timestamp")
+        ).all()
         self.activities = {
-            row[0]: "organization" if "organization" in row[1] else "package"
-            for row in model.Session.execute(
-                sqlalchemy.text("SELECT id, activity_type FROM activity ORDER BY timestamp")
-            )
+            row[0]: "organization" if "organization" in row[1] else "package" for row in rows
         }
+        # activity id -> the object it is about (a dataset's history page takes its own)
+        self.objects = {row[0]: row[2] for row in rows}
         self.activity_ids = list(self.activities)
 
 
@@ -86,7 +88,7 @@ def _urls(s: ActivitySecrets) -> list[str]:
             f"/{CHANGES[kind]}/changes_multiple?new_id={activity_id}&old_id={first[kind]}",
         ]
         if kind == "package":
-            urls += [f"/dataset/{id_}/history/{activity_id}" for id_ in _datasets(s)]
+            urls.append(f"/dataset/{s.objects[activity_id]}/history/{activity_id}")
     api = "/api/3/action/"
     urls += [f"{api}package_activity_list?id={id_}" for id_ in _datasets(s)]
     urls += [
