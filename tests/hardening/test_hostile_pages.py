@@ -191,3 +191,31 @@ def test_search_actions_answer_hostile_parameters_with_an_error_not_a_500(app):
     for action in ("package_search", "dcat_catalog_search"):
         _property(app, f"/api/3/action/{action}", search_keys, {"Authorization": token}, problems)()
     assert not problems, "\n".join(problems.values())
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("rows=", "rows"),
+        ("start=", "start"),
+        ("include_private=zz", "include_private"),
+        ("include_drafts=%7D%21", "include_drafts"),
+    ],
+)
+def test_package_search_names_the_bad_parameter(app, query, field):
+    """Each answered 500 (CKAN's validator or asbool raised); now 409 naming it."""
+    response = app.get(f"/api/3/action/package_search?{query}")
+    assert response.status_code == 409
+    assert field in response.json["error"]
+
+
+def test_a_page_passing_a_bad_filter_on_answers_400_naming_it(app):
+    """The feedback queue passed ``?status=`` to its list action unchecked: 500."""
+    world = World()
+    token = factories.APIToken(user=world.admin["name"])["token"]
+    response = app.get(
+        f"/organization/feedback/{world.org['name']}?status=zzz",
+        headers={"Authorization": token},
+    )
+    assert response.status_code == 400
+    assert "status" in response.get_data(as_text=True)
