@@ -14,8 +14,15 @@ message in the visitor's language, after asking Redis again.
 Parameters of the action API that name one thing (an id, a name, a query,
 a sort, a format) must be text, and no text may hold a NUL character:
 CKAN's own actions and ckanext-dcat's pass such values to PostgreSQL or
-Solr as they come and answer 500. They are refused first with CKAN's
+Solr as they come and answer 500; so does ``package_search`` given an empty
+``rows`` or ``start``, or a yes/no parameter (``include_private``) that is
+neither. They are refused first with CKAN's
 validation-error answer (409), naming the parameter, in the visitor's language.
+
+A page view that lets a refusal, a "not found" or a validation error of an
+action escape (CKAN's activity change pages ask ``activity_show`` for any id
+given in the URL; a list page passes its query string's filters on) answers
+403, 404 or 400 with CKAN's error page naming the field, not 500.
 
 Request bodies are limited to ``ckan.max_resource_size`` (the largest upload
 CKAN accepts) plus room for the form's other fields, unless the site sets
@@ -59,6 +66,26 @@ TEXT_PARAMS = frozenset(
 )
 
 
+# Whole-number parameters of CKAN's ``package_search``: an empty value reaches
+# its ``natural_number_validator`` as None, a TypeError (500).
+NUMBER_PARAMS = frozenset(("rows", "start"))
+
+
+# Yes/no parameters of CKAN's search and show actions, read with asbool (a
+# ValueError, 500, for any other word).
+BOOLEAN_PARAMS = frozenset(
+    ("include_private", "include_drafts", "include_deleted", "include_datasets")
+)
+
+
+def _not_boolean(value: Any) -> bool:
+    try:
+        tk.asbool(value)
+    except ValueError:
+        return True
+    return False
+
+
 def _holds_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value
@@ -74,6 +101,10 @@ def _bad_parameters(params: dict[str, Any]) -> dict[str, list[str]]:
     for key, value in params.items():
         if key in TEXT_PARAMS and value is not None and not isinstance(value, str):
             errors[key] = [tk._("Must be text.")]
+        elif key in NUMBER_PARAMS and isinstance(value, str) and not value.strip():
+            errors[key] = [tk._("Must be a whole number.")]
+        elif key in BOOLEAN_PARAMS and _not_boolean(value):
+            errors[key] = [tk._("Must be true or false.")]
         elif _holds_nul(key) or _holds_nul(value):
             errors[str(key).replace("\x00", "")] = [tk._("Must not contain a NUL character.")]
     return errors
@@ -122,6 +153,30 @@ def _caused_by_solr(error: BaseException) -> bool:
     return False
 
 
+def _error_page(code: int, name: str, error: Exception) -> Any:
+    return tk.render(
+        "error_document_template.html",
+        {"code": code, "content": str(error) or name, "name": name},
+    ), code
+
+
+def _refused(error: Exception) -> Any:
+    """An action's refusal that a page view did not catch: 403, not 500."""
+    return _error_page(403, tk._("Not authorized"), error)
+
+
+def _not_found(error: Exception) -> Any:
+    """An action's "not found" that a page view did not catch: 404, not 500."""
+    return _error_page(404, tk._("Not found"), error)
+
+
+def _invalid(error: Exception) -> Any:
+    """An action's validation error that a page view did not catch: 400, naming the field."""
+    summary = getattr(error, "error_summary", None) or {}
+    text = "; ".join(f"{field}: {message}" for field, message in summary.items())
+    return _error_page(400, tk._("Bad request"), Exception(text))
+
+
 def install(app: Any) -> None:
     """Register the 503 answer and the request-size limit on CKAN's Flask app."""
     if not app.config.get("MAX_CONTENT_LENGTH"):
@@ -145,5 +200,8 @@ def install(app: Any) -> None:
         raise error
 
     app.register_error_handler(500, on_internal_error)
+    app.register_error_handler(tk.NotAuthorized, _refused)
+    app.register_error_handler(tk.ObjectNotFound, _not_found)
+    app.register_error_handler(tk.ValidationError, _invalid)
     app.after_request(_queue_unavailable)
     app.before_request(_refuse_malformed_parameters)

@@ -9,11 +9,21 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.nd47 import errors, helpers, search, translations, vocab
+from ckanext.nd47.logic import action, activity
 from ckanext.nd47.text import ui_lang
 
 
+def _actions() -> dict[str, Any]:
+    """logic/action.py's actions, and the chained activity reads when
+    CKAN's ``activity`` plugin is enabled (logic/activity.py)."""
+    return {
+        **{name: getattr(action, name) for name in action.__all__},
+        **activity.activity_actions(),
+    }
+
+
 @tk.blanket.config_declarations
-@tk.blanket.actions
+@tk.blanket.actions(_actions)
 @tk.blanket.auth_functions
 @tk.blanket.blueprints
 @tk.blanket.cli

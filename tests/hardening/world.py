@@ -47,7 +47,8 @@ class World:
             owner_org=self.org["id"], private=False, admin_units=["VN"]
         )
         self.private = self._dataset("dung-rieng", "private")
-        self.shared = self._dataset("dung-chung", "shared")
+        # the marker names what is private: the shared dataset never carries it
+        self.shared = self._dataset("dung-chung", "shared", marked=False)
         self.resource = factories.Resource(
             package_id=self.private["id"], url="http://x.invalid/a.csv", format="CSV"
         )
@@ -81,13 +82,13 @@ class World:
             contact="Phòng CNTT",
         )
 
-    def _dataset(self, sharing_class: str, what: str) -> dict[str, Any]:
+    def _dataset(self, sharing_class: str, what: str, marked: bool = True) -> dict[str, Any]:
         return nd47_factories.Dataset(
             owner_org=self.org["id"],
             private=True,
             sharing_class=sharing_class,
             admin_units=["VN"],
-            title=f"{what} {self.marker}".strip(),
+            title=f"{what} {self.marker if marked else ''}".strip(),
         )
 
     def user(self, role: str) -> dict[str, Any] | None:

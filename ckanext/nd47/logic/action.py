@@ -173,8 +173,11 @@ def _insiders(context: Context, org_ids: set[str]) -> set[str]:
 def _without(org: dict[str, Any], fields: frozenset[str]) -> dict[str, Any]:
     for name in fields:
         org.pop(name, None)
-    if isinstance(org.get("extras"), list):
-        org["extras"] = [extra for extra in org["extras"] if extra.get("key") not in fields]
+    extras = org.get("extras")
+    if isinstance(extras, list):
+        org["extras"] = [extra for extra in extras if extra.get("key") not in fields]
+    elif isinstance(extras, dict):  # the activity plugin's copy keeps extras as a dict
+        org["extras"] = {key: value for key, value in extras.items() if key not in fields}
     return org
 
 

@@ -19,20 +19,11 @@ import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
+from ckanext.nd47.logic.activity import LISTS
 from ckanext.nd47.sharing import hooks
 from ckanext.nd47.sharing.logic import access
 
 __all__ = ["activity_actions"]
-
-# The activity actions that answer a list of activities.
-_LISTS = (
-    "package_activity_list",
-    "organization_activity_list",
-    "group_activity_list",
-    "user_activity_list",
-    "dashboard_activity_list",
-    "recently_changed_packages_activity_list",
-)
 
 
 def _files(context: Context) -> access.FileAccess:
@@ -58,6 +49,8 @@ def _strip_activity(activity: Any, files: access.FileAccess) -> Any:
 
 
 def _list_action(name: str) -> Action:
+    # reads stay GET-able: CKAN copies only the chained function's own attributes
+    @tk.side_effect_free
     @tk.chained_action
     def chained(up_func: Action, context: Context, data_dict: DataDict) -> Any:
         activities = up_func(context, data_dict)
@@ -71,13 +64,19 @@ def _list_action(name: str) -> Action:
     return chained
 
 
+@tk.side_effect_free
 @tk.chained_action
 def activity_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """CKAN's ``activity_show``, without file links of shared datasets."""
-    activity = up_func(context, data_dict)
+    """CKAN's ``activity_show``, without file links of shared datasets.
+
+    ``include_data`` defaults to false as in CKAN's own pages: CKAN's auth
+    function reads it unguarded (a KeyError, a 500, without it).
+    """
+    activity = up_func(context, {"include_data": False, **data_dict})
     return activity if context.get("ignore_auth") else _strip_activity(activity, _files(context))
 
 
+@tk.side_effect_free
 @tk.chained_action
 def activity_data_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """CKAN's ``activity_data_show``, without file links of shared datasets."""
@@ -90,6 +89,7 @@ def activity_data_show(up_func: Action, context: Context, data_dict: DataDict) -
     return data
 
 
+@tk.side_effect_free
 @tk.chained_action
 def activity_diff(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """CKAN's ``activity_diff``; refused where it would show file links the user may not see."""
@@ -109,7 +109,7 @@ def activity_actions() -> dict[str, Action]:
     """The chained activity actions, when CKAN's ``activity`` plugin is enabled."""
     if not plugins.plugin_loaded("activity"):
         return {}
-    actions: dict[str, Action] = {name: _list_action(name) for name in _LISTS}
+    actions: dict[str, Action] = {name: _list_action(name) for name in LISTS}
     actions.update(
         activity_show=activity_show,
         activity_data_show=activity_data_show,
