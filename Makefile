@@ -135,7 +135,7 @@ endif
 # The search and DCAT suites against a local SolrCloud (two nodes, a
 # collection of 2 shards x 2 replicas; scripts/solrcloud.sh), on the test
 # database; the single Solr node is only used for its Maven classpath.
-CLOUD_RUN = scripts/solrcloud.sh run "$(VENV)" env $(filter-out CKAN_SOLR_URL=%,$(TEST_ENV)) $(BIN)/pytest
+CLOUD_RUN = RUN_DIR=$(RUN_DIR) scripts/solrcloud.sh run "$(VENV)" env $(filter-out CKAN_SOLR_URL=%,$(TEST_ENV)) $(BIN)/pytest
 test-cloud: test-services
 	@$(CLOUD_RUN) $(CLOUD_TESTS) $(PYTEST_ARGS)
 
