@@ -51,17 +51,17 @@ def portal(
     monkeypatch.setenv("CKAN_SQLALCHEMY_URL", own_postgres.url)
     ini = tmp_path / "prepare.ini"
     write_ini(ini, {"ckan.site_id": site_id})
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.deploy.postgres", "prepare", str(ini)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    name = done.stdout.strip().splitlines()[-1]
     try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.deploy.postgres", "prepare", str(ini)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        name = done.stdout.strip().splitlines()[-1]
         with live_ckan(tmp_path, **{"ckan.site_id": site_id}) as url:
             yield url, name
     finally:
