@@ -12,23 +12,22 @@ connections while it loads, and those must not be shared between processes.
 
 from __future__ import annotations
 
-import configparser
+import logging
 import os
-from logging.config import fileConfig
 
 from ckan.cli import CKANConfigLoader
 from ckan.config.middleware import make_app
 
 config_path = os.path.abspath(os.environ.get("CKAN_INI", "/etc/ckan/default/ckan.ini"))
-# the [loggers] sections of the ini, as `ckan run` reads them (a config that
-# only extends another with `use = config:...` may have none); gunicorn's own
-# loggers (its access log) are already set up and must stay enabled
-_sections = configparser.ConfigParser(interpolation=None)
-_sections.read(config_path, encoding="utf-8")
-if _sections.has_section("loggers"):
-    fileConfig(
-        config_path,
-        defaults={"here": os.path.dirname(config_path)},
-        disable_existing_loggers=False,
-    )
-application = make_app(CKANConfigLoader(config_path).get_config())
+# CKAN's loader sets up logging from the ini's [loggers] sections with
+# fileConfig's default, which disables every logger set up before it:
+# gunicorn's access and error logs. They are turned back on.
+_already_set_up = [
+    logger
+    for logger in logging.root.manager.loggerDict.values()
+    if isinstance(logger, logging.Logger) and not logger.disabled
+]
+_config = CKANConfigLoader(config_path).get_config()
+for _logger in _already_set_up:
+    _logger.disabled = False
+application = make_app(_config)
