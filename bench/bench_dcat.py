@@ -335,6 +335,38 @@ def dump_worker(n: int, changed: int, clone_to: list[int]) -> dict[str, Any]:
     return out
 
 
+def profile_worker(n: int, jobs: int = 1) -> dict[str, Any]:
+    """A cold build of ``n`` generated datasets under cProfile: where a
+    record's CPU time goes (the functions with the most cumulative time,
+    in ms per record, printed on stderr; the totals returned)."""
+    import cProfile
+    import io
+    import pstats
+
+    from ckanext.nd47.dcat import dump
+
+    org = _org()
+    ids = [str(uuid.uuid5(uuid.NAMESPACE_URL, f"nd47-profile-{i}")) for i in range(n)]
+    datasets = []
+    for i, package_id in enumerate(ids):
+        data = make_dataset(i, org)
+        data["id"] = package_id
+        datasets.append(data)
+    dump.forget_all()
+    profiler = cProfile.Profile()
+    start, cpu = time.perf_counter(), time.process_time()
+    profiler.enable()
+    dump.build_all(datasets=datasets)
+    profiler.disable()
+    out = {"n": n, "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu}
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+    print(stream.getvalue(), file=sys.stderr)
+    return out
+
+
 def rdf_libraries_worker(n: int) -> dict[str, Any]:
     """rdflib against pyoxigraph on the dump's own work: serializing one
     dataset's graph in each dump format, and parsing it back (CPU ms per
@@ -463,7 +495,13 @@ def main() -> None:
         help="sizes, e.g. 10000,100000: copy the dump's records in SQL up to each and rebuild",
     )
     parser.add_argument("--skip-compare", action="store_true", help="only the dump (and rdflibs)")
-    parser.add_argument("--worker", choices=["stock", "nd47", "dump", "rdflibs"])
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        help="only a cold build of this many datasets under cProfile (printed on stderr)",
+    )
+    parser.add_argument("--worker", choices=["stock", "nd47", "dump", "rdflibs", "profile"])
     parser.add_argument("--ini")
     args = parser.parse_args()
     rounds = 2
@@ -477,6 +515,8 @@ def main() -> None:
         logging.disable(logging.WARNING)
         if args.worker == "dump":
             result = _run_in_ckan(args.ini, dump_worker, args.dump_n, args.changed, args.clone_to)
+        elif args.worker == "profile":
+            result = _run_in_ckan(args.ini, profile_worker, args.profile)
         elif args.worker == "rdflibs":
             result = _run_in_ckan(args.ini, rdf_libraries_worker, args.n)
         else:
@@ -498,6 +538,11 @@ def main() -> None:
             capture_output=True,
             env={k: v for k, v in os.environ.items() if not k.startswith("CKAN_")},
         )
+        if args.profile:
+            argv = ["--worker", "profile", "--profile", str(args.profile), "--ini", inis["nd47"]]
+            env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}
+            subprocess.run([sys.executable, os.path.abspath(__file__), *argv], env=env, cwd=ROOT)
+            return
         best = None
         if not args.skip_compare:
             best = _compare(args.n, rounds, inis)

@@ -189,7 +189,7 @@ def version(prefixes: list[bytes], profiles: list[str] | None = None) -> str:
     }
     config["ckan.site_url"] = tk.config.get("ckan.site_url")
     packages = {}
-    for name in ("ckanext-nd47", "ckanext-dcat", "rdflib", "lxml"):
+    for name in ("ckanext-nd47", "ckanext-dcat", "rdflib", "lxml", "pyoxigraph"):
         try:
             packages[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
@@ -283,16 +283,17 @@ def _head_and_tail(
     rdf_serializer: Any, catalog_ref: Any, prefixes: list[bytes]
 ) -> dict[str, tuple[bytes, bytes]]:
     """The gzip members before and after the records, per format: the
-    catalogue's own description (and the Turtle prefixes, the RDF/XML root)."""
-    graph = records.stable_graph(rdf_serializer.g, str(catalog_ref))
-    nsmap = {p: str(n) for p, n in graph.namespaces() if p}
+    catalogue's own description (and the Turtle prefixes, the RDF/XML root
+    declaring the same prefixes)."""
+    data = records.record_bytes(rdf_serializer.g, str(catalog_ref), prefixes)
+    nsmap = dict(records.prefix_map(tuple(prefixes)))
     nsmap["rdf"] = RDF_NS
     root = "".join(f' xmlns:{p}="{n}"' for p, n in sorted(nsmap.items()))
     xml_head = f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{root}>\n'.encode()
     return {
-        "ttl": (b"".join(prefixes) + b"\n" + records.turtle_body(graph, prefixes), b""),
-        "nt": (records.ntriples(graph), b""),
-        "rdf": (xml_head + b"".join(records.rdfxml_children(graph)), b"</rdf:RDF>\n"),
+        "ttl": (b"".join(prefixes) + b"\n" + data["ttl"], b""),
+        "nt": (data["nt"], b""),
+        "rdf": (xml_head + data["rdf"], b"</rdf:RDF>\n"),
     }
 
 
