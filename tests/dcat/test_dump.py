@@ -149,6 +149,25 @@ def test_the_dump_command_can_start_cold(cli: Any, make_agency: Any, make_datase
     assert "catalog.nt.gz: 1 datasets" in result.output
 
 
+@pytest.mark.ckan_config("ckanext.nd47.dcat.dump_page_size", "2")
+def test_records_built_in_several_processes_give_the_bytes_of_one(
+    cli: Any, make_agency: Any, make_dataset: Any
+) -> None:
+    from ckanext.nd47.dcat.cli import nd47_dcat
+
+    agencies = [make_agency(), make_agency(name="co-quan-hai", agency_identifier="000.00.00.H42")]
+    ids = {make_dataset(agencies[i % 2]["id"], name=f"bo-du-lieu-{i}")["id"] for i in range(7)}
+    one = dump.build_all(jobs=1)
+    assert {meta["serialized"] for meta in one.values()} == {7}
+    kept = {fmt: _bytes(fmt) for fmt in dump.FORMATS}
+
+    result = cli.invoke(nd47_dcat, ["dump", "--cold", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert {fmt: _bytes(fmt) for fmt in dump.FORMATS} == kept
+    assert _stored() == ids
+    assert {meta["serialized"] for meta in (dump.info(fmt) for fmt in dump.FORMATS)} == {7}
+
+
 @pytest.fixture
 def scheduled() -> Any:
     """No rebuild is queued when the test starts, nor left queued after it."""

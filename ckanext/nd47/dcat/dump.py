@@ -27,6 +27,7 @@ Rebuilt by ``ckan nd47-dcat dump``, by the action
 
 from __future__ import annotations
 
+import collections
 import datetime
 import hashlib
 import importlib.metadata
@@ -41,7 +42,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from redis.exceptions import RedisError
 
-from ckanext.nd47.dcat import model, records, serialize
+from ckanext.nd47.dcat import builders, model, records, serialize
 from ckanext.nd47.dcat.profile import agencies_read_once, agency
 from ckanext.nd47.logic.rules import is_open_public
 
@@ -302,9 +303,14 @@ def build_all(
     datasets: Iterable[dict[str, Any]] | None = None,
     profiles: list[str] | None = None,
     fetch: Callable[[list[str]], dict[str, dict[str, Any]]] | None = None,
+    jobs: int | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Write the dumps in ``formats`` (default: all) in one pass; returns their
     metadata by format.
+
+    ``jobs`` processes build the records (default
+    ``ckanext.nd47.dcat.dump_jobs``; see :mod:`ckanext.nd47.dcat.builders`):
+    the bytes are the same for any number.
 
     ``datasets`` defaults to every public open dataset, listed page by page
     (ids, modification times and agencies only); only datasets whose stamp
@@ -328,16 +334,24 @@ def build_all(
             for fmt, output in outputs.items():
                 output.write(records.compress(ends[fmt][0]))
             base = version(prefixes, profiles)
-            seen = _write_records(
-                outputs,
-                _pages(datasets, rows, listing=fetch is not None),
-                base,
-                rdf_serializer,
-                catalog_ref,
-                prefixes,
-                counts,
-                fetch=fetch or (None if datasets is not None else lambda ids: _fetch(ids, rows)),
-            )
+
+            def solr_fetch(ids: list[str]) -> dict[str, dict[str, Any]]:
+                return _fetch(ids, rows)
+
+            builder = builders.Builder(builders.default_jobs(jobs), profiles, catalog_ref, prefixes)
+            try:
+                seen = _write_records(
+                    outputs,
+                    _pages(datasets, rows, listing=fetch is not None),
+                    base,
+                    builder,
+                    counts,
+                    fetch=fetch or (None if datasets is not None else solr_fetch),
+                )
+            except BaseException:
+                builder.terminate()
+                raise
+            builder.close()
         for fmt, output in outputs.items():
             if ends[fmt][1]:
                 output.write(records.compress(ends[fmt][1]))
@@ -366,39 +380,20 @@ def _write_records(
     outputs: dict[str, _Output],
     pages: Iterable[Page],
     base: str,
-    rdf_serializer: Any,
-    catalog_ref: Any,
-    prefixes: list[bytes],
+    builder: builders.Builder,
     counts: dict[str, int],
     fetch: Callable[[list[str]], dict[str, dict[str, Any]]] | None,
 ) -> set[str]:
     agencies: dict[str, str] = {}
     seen: set[str] = set()
-    for page in pages:
-        stamps = {entry["id"]: _stamp(base, entry, agencies) for entry, _full in page}
-        found = model.read(stamps, outputs)
-        missing = [package_id for package_id in stamps if package_id not in found]
-        if missing:
-            full = {entry["id"]: d for entry, d in page if d is not None}
-            if fetch is not None:
-                full.update(fetch([i for i in missing if i not in full]))
-            fresh: dict[str, tuple[str, dict[str, bytes]]] = {}
-            for package_id in missing:
-                dataset_dict = full.get(package_id)
-                if dataset_dict is None or not is_open_public(dataset_dict):
-                    continue
-                try:
-                    record = records.dataset_record(
-                        rdf_serializer, catalog_ref, dataset_dict, prefixes
-                    )
-                except Exception:
-                    # One bad dataset never stops the national feed from being rebuilt.
-                    log.exception("DCAT dump: dataset %s left out", package_id)
-                    continue
-                fresh[package_id] = (stamps[package_id], record)
-            model.save(fresh)
-            counts["serialized"] += len(fresh)
-            found.update({package_id: record for package_id, (_s, record) in fresh.items()})
+    # Pages whose records are being built, in dump order.
+    pending: collections.deque[Any] = collections.deque()
+
+    def write(page: Page, stamps: dict[str, str], found: Any, wait: Any) -> None:
+        fresh = {package_id: (stamps[package_id], record) for package_id, record in wait().items()}
+        model.save(fresh)
+        counts["serialized"] += len(fresh)
+        found.update({package_id: record for package_id, (_s, record) in fresh.items()})
         for entry, _full in page:
             record = found.get(entry["id"])
             if record is None:
@@ -407,6 +402,26 @@ def _write_records(
                 output.write(record[fmt])
             counts["datasets"] += 1
             seen.add(entry["id"])
+
+    for page in pages:
+        stamps = {entry["id"]: _stamp(base, entry, agencies) for entry, _full in page}
+        found = model.read(stamps, outputs)
+        missing = [package_id for package_id in stamps if package_id not in found]
+        wanted: list[dict[str, Any]] = []
+        if missing:
+            full = {entry["id"]: d for entry, d in page if d is not None}
+            if fetch is not None:
+                full.update(fetch([i for i in missing if i not in full]))
+            wanted = [
+                full[package_id]
+                for package_id in missing
+                if package_id in full and is_open_public(full[package_id])
+            ]
+        pending.append((page, stamps, found, builder.submit(wanted)))
+        while len(pending) > builder.ahead:
+            write(*pending.popleft())
+    while pending:
+        write(*pending.popleft())
     return seen
 
 
@@ -475,15 +490,19 @@ def queue_available() -> bool:
     return is_redis_available()
 
 
-def enqueue() -> Any:
-    """Queue a rebuild on CKAN's job queue (RQ on Redis).
+def enqueue(jobs: int | None = None) -> Any:
+    """Queue a rebuild on CKAN's job queue (RQ on Redis), built by ``jobs``
+    processes (default: ``ckanext.nd47.dcat.dump_jobs``).
 
     :raises QueueUnavailable: when Redis does not answer; the current dump
         files stay as they are.
     """
     try:
         return tk.enqueue_job(
-            build_all, title="nd47: rebuild the DCAT dump", rq_kwargs={"timeout": JOB_TIMEOUT}
+            build_all,
+            kwargs={"jobs": jobs},
+            title="nd47: rebuild the DCAT dump",
+            rq_kwargs={"timeout": JOB_TIMEOUT},
         )
     except RedisError as e:
         log.error("DCAT dump rebuild not queued: %s", e)
