@@ -204,6 +204,47 @@ def test_a_dataset_change_queues_one_debounced_rebuild(
 
 
 @pytest.mark.usefixtures("scheduled")
+@pytest.mark.ckan_config("ckanext.nd47.dcat.dump_debounce", "1")
+def test_with_rq_scheduler_the_debounced_rebuild_waits_in_no_worker(
+    make_agency: Any, make_dataset: Any
+) -> None:
+    """A worker runs RQ's scheduler (as ``ckan jobs worker`` does on CKAN
+    2.12): the rebuild is scheduled for the end of the window, not queued to
+    wait in a worker; the scheduler queues it then."""
+    import time
+
+    from ckan.lib.jobs import get_queue
+    from rq.registry import ScheduledJobRegistry
+    from rq.scheduler import RQScheduler
+
+    queue = get_queue()
+    queue.empty()
+    registry = ScheduledJobRegistry(queue=queue)
+    for job_id in registry.get_job_ids():
+        registry.remove(job_id, delete_job=True)
+    scheduler = RQScheduler([queue], connection=queue.connection)
+    assert scheduler.acquire_locks() == {queue.name}
+    try:
+        make_dataset(make_agency()["id"])  # schedules a rebuild
+        assert dump.schedule() is False  # a change meanwhile joins it
+        assert not [j for j in queue.jobs if j.func_name.endswith("rebuild_after_changes")]
+        [job_id] = registry.get_job_ids()
+        time.sleep(1.5)  # the end of the debounce window
+        scheduler.enqueue_scheduled_jobs()
+        [job] = [j for j in queue.jobs if j.func_name.endswith("rebuild_after_changes")]
+        assert job.id == job_id
+        metas = job.perform()
+        job.delete()
+        assert metas["ttl"]["datasets"] == 1
+        assert dump.schedule() is True  # the rebuild started: a new change schedules anew
+    finally:
+        scheduler.release_locks()
+        for job_id in registry.get_job_ids():
+            registry.remove(job_id, delete_job=True)
+        queue.empty()
+
+
+@pytest.mark.usefixtures("scheduled")
 @pytest.mark.ckan_config("ckanext.nd47.dcat.dump_debounce", "-1")
 def test_a_negative_debounce_queues_nothing() -> None:
     assert dump.schedule() is False

@@ -22,7 +22,8 @@ otherwise (and on CKAN 2.11) to ``ckanext.nd47.dcat.dump_dir``.
 Rebuilt by ``ckan nd47-dcat dump``, by the action
 ``nd47_dcat_dump_rebuild`` (:func:`enqueue`), and after dataset changes
 (:func:`schedule`, debounced: one rebuild per
-``ckanext.nd47.dcat.dump_debounce`` seconds at most).
+``ckanext.nd47.dcat.dump_debounce`` seconds at most, scheduled with RQ's
+scheduler where the workers run it, so that no worker waits).
 """
 
 from __future__ import annotations
@@ -515,21 +516,36 @@ def _redis() -> Any:
     return connect_to_redis()
 
 
+def _scheduler_running(connection: Any, queue: Any) -> bool:
+    """Whether a worker runs RQ's scheduler for ``queue``: ``ckan jobs worker``
+    does on CKAN 2.12 (one worker per queue holds its lock; not with
+    ``--no-scheduler``); CKAN 2.11's worker has none."""
+    from rq.scheduler import RQScheduler
+
+    return bool(connection.exists(RQScheduler.get_locking_key(queue.name)))
+
+
 def schedule() -> bool:
     """Queue a rebuild after a dataset change, unless one is already queued.
 
-    Debounced: the queued job waits until ``ckanext.nd47.dcat.dump_debounce``
-    seconds after the first change, so a burst of edits makes one rebuild. A
-    negative debounce turns this off (rebuilds by cron or by hand only).
-    Never raises: a dataset save must not fail because the job queue does
-    not answer; the failure is logged and the next change tries again.
+    Debounced: the rebuild starts ``ckanext.nd47.dcat.dump_debounce`` seconds
+    after the first change, so a burst of edits makes one rebuild. When a
+    worker runs RQ's scheduler (CKAN 2.12's ``ckan jobs worker``), the job is
+    scheduled for that time and occupies no worker while it waits; otherwise
+    (CKAN 2.11) it is queued at once and waits in its worker. A negative
+    debounce turns this off (rebuilds by cron or by hand only). Never raises:
+    a dataset save must not fail because the job queue does not answer; the
+    failure is logged and the next change tries again.
 
     :returns: whether a job was queued
     """
+    from ckan.lib.jobs import get_queue  # not in the toolkit: enqueue_in
+
     debounce = int(tk.config.get("ckanext.nd47.dcat.dump_debounce"))
     if debounce < 0:
         return False
     due = time.time() + debounce
+    title = "nd47: rebuild the DCAT dump after changes"
     try:
         connection = _redis()
         # The key outlives the job's longest run, so a lost job never blocks
@@ -537,11 +553,20 @@ def schedule() -> bool:
         if not connection.set(SCHEDULED_KEY, str(due), nx=True, ex=debounce + JOB_TIMEOUT):
             return False
         try:
-            tk.enqueue_job(
-                rebuild_after_changes,
-                title="nd47: rebuild the DCAT dump after changes",
-                rq_kwargs={"timeout": debounce + JOB_TIMEOUT},
-            )
+            queue = get_queue()
+            if debounce > 0 and _scheduler_running(connection, queue):
+                queue.enqueue_in(
+                    datetime.timedelta(seconds=debounce),
+                    rebuild_after_changes,
+                    job_timeout=JOB_TIMEOUT,
+                    meta={"title": title},
+                )
+            else:
+                tk.enqueue_job(
+                    rebuild_after_changes,
+                    title=title,
+                    rq_kwargs={"timeout": debounce + JOB_TIMEOUT},
+                )
         except BaseException:
             connection.delete(SCHEDULED_KEY)
             raise
@@ -553,7 +578,8 @@ def schedule() -> bool:
 
 def rebuild_after_changes() -> dict[str, dict[str, Any]]:
     """The job :func:`schedule` queues: wait for the end of the debounce
-    window, then let later changes queue a new job, then rebuild."""
+    window if it is not over (only a job queued without RQ's scheduler
+    starts early), then let later changes queue a new job, then rebuild."""
     connection = _redis()
     due = connection.get(SCHEDULED_KEY)
     if due:
