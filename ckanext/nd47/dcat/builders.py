@@ -70,12 +70,19 @@ def build_batch(
     return built
 
 
+# In a forked process: the parent's session and connection pool, kept alive
+# so that they are never garbage-collected there (a collected connection is
+# rolled back or closed, and libpq would do it on the socket the parent
+# still uses).
+_INHERITED: list[Any] = []
+
+
 def _start_child() -> None:
-    """In a forked process: forget the parent's database connections without
-    closing them (closing would end the parent's transaction on the socket
-    both hold); the first query opens the child's own."""
+    """In a forked process: set the parent's database connections aside
+    without touching them; the first query opens the child's own."""
     from ckan import model
 
+    _INHERITED.extend((model.Session.registry(), model.meta.engine.pool))
     model.Session.registry.clear()
     model.meta.engine.dispose(close=False)
 
