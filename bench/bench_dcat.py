@@ -231,7 +231,18 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def dump_worker(n: int, changed: int, clone_to: list[int]) -> dict[str, Any]:
+def _children_cpu() -> float:
+    """CPU seconds of the child processes waited for (the dump's builders)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _children_rss_mb() -> float:
+    """Peak RSS of the largest child process waited for."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def dump_worker(n: int, changed: int, clone_to: list[int], jobs: list[int]) -> dict[str, Any]:
     """The incremental dump: cold build of every format, then a rebuild after
     ``changed`` datasets changed, then one with nothing changed; then, for
     each size of ``clone_to``, the same two rebuilds at that size.
@@ -279,15 +290,19 @@ def dump_worker(n: int, changed: int, clone_to: list[int]) -> dict[str, Any]:
             out[package_id] = data
         return out
 
-    def run(label: str) -> dict[str, Any]:
+    def run(label: str, processes: int = 1) -> dict[str, Any]:
         # Wall clock (the build also waits on PostgreSQL) and CPU time of this
-        # process (on a shared machine, wall clock follows the other jobs).
-        start, cpu = time.perf_counter(), time.process_time()
-        metas = dump.build_all(datasets=listing(), fetch=fetch)
+        # process and of the builder processes it waited for (on a shared
+        # machine, wall clock follows the other jobs).
+        start = time.perf_counter()
+        cpu = time.process_time() + _children_cpu()
+        metas = dump.build_all(datasets=listing(), fetch=fetch, jobs=processes)
         return {
             "label": label,
+            "jobs": processes,
             "seconds": time.perf_counter() - start,
-            "cpu_seconds": time.process_time() - cpu,
+            "cpu_seconds": time.process_time() + _children_cpu() - cpu,
+            "children_peak_rss_mb": _children_rss_mb(),
             "bytes": {fmt: meta["size"] for fmt, meta in metas.items()},
             "etags": {fmt: meta["etag"] for fmt, meta in metas.items()},
             "datasets": metas["ttl"]["datasets"],
@@ -296,8 +311,14 @@ def dump_worker(n: int, changed: int, clone_to: list[int]) -> dict[str, Any]:
         }
 
     out: dict[str, Any] = {"n": n, "changed": changed, "rss_before_mb": _rss_mb()}
+    for processes in jobs[1:]:
+        dump.forget_all()
+        out[f"cold_jobs{processes}"] = run(f"cold, {n}, jobs={processes}", processes)
     dump.forget_all()
-    out["cold"] = run(f"cold, {n}")
+    out["cold"] = run(f"cold, {n}, jobs={jobs[0]}", jobs[0])
+    out["same_bytes_any_jobs"] = all(
+        out[f"cold_jobs{processes}"]["etags"] == out["cold"]["etags"] for processes in jobs[1:]
+    )
     change(1)
     out["incremental"] = run(f"{changed} changed of {n}")
     out["unchanged"] = run(f"nothing changed, {n}")
@@ -332,6 +353,39 @@ def dump_worker(n: int, changed: int, clone_to: list[int]) -> dict[str, Any]:
         out[f"unchanged_{len(items)}"] = run(f"nothing changed, {len(items)}")
         change(len(out))
         out[f"incremental_{len(items)}"] = run(f"{changed} changed of {len(items)}")
+    return out
+
+
+def profile_worker(n: int, jobs: int = 1) -> dict[str, Any]:
+    """A cold build of ``n`` generated datasets under cProfile: where a
+    record's CPU time goes (the functions with the most cumulative time,
+    in ms per record, printed on stderr; the totals returned)."""
+    import cProfile
+    import io
+    import pstats
+
+    from ckanext.nd47.dcat import dump
+
+    org = _org()
+    ids = [str(uuid.uuid5(uuid.NAMESPACE_URL, f"nd47-profile-{i}")) for i in range(n)]
+    datasets = []
+    for i, package_id in enumerate(ids):
+        data = make_dataset(i, org)
+        data["id"] = package_id
+        datasets.append(data)
+    dump.forget_all()
+    profiler = cProfile.Profile()
+    start, cpu = time.perf_counter(), time.process_time()
+    profiler.enable()
+    dump.build_all(datasets=datasets, jobs=jobs)
+    profiler.disable()
+    out = {"n": n, "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu}
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats("ckanext/nd47/", 40)  # ours alone
+    print(stream.getvalue(), file=sys.stderr)
     return out
 
 
@@ -462,21 +516,39 @@ def main() -> None:
         default=[],
         help="sizes, e.g. 10000,100000: copy the dump's records in SQL up to each and rebuild",
     )
+    parser.add_argument(
+        "--jobs",
+        type=lambda v: [int(x) for x in v.split(",") if x],
+        default=[1],
+        help="processes building the dump's records, e.g. 1,2: a cold build with each "
+        "(the first is the one the incremental builds follow); the bytes must be the same",
+    )
     parser.add_argument("--skip-compare", action="store_true", help="only the dump (and rdflibs)")
-    parser.add_argument("--worker", choices=["stock", "nd47", "dump", "rdflibs"])
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        help="only a cold build of this many datasets under cProfile (printed on stderr)",
+    )
+    parser.add_argument("--worker", choices=["stock", "nd47", "dump", "rdflibs", "profile"])
     parser.add_argument("--ini")
     args = parser.parse_args()
     rounds = 2
     if args.quick:
         args.n, args.dump_n, args.changed, rounds = 2, 2, 1, 1
         args.clone_to = [size for size in args.clone_to if size <= 4]
+        args.jobs = args.jobs[:1]
 
     if args.worker:
         import logging
 
         logging.disable(logging.WARNING)
         if args.worker == "dump":
-            result = _run_in_ckan(args.ini, dump_worker, args.dump_n, args.changed, args.clone_to)
+            result = _run_in_ckan(
+                args.ini, dump_worker, args.dump_n, args.changed, args.clone_to, args.jobs
+            )
+        elif args.worker == "profile":
+            result = _run_in_ckan(args.ini, profile_worker, args.profile, args.jobs[0])
         elif args.worker == "rdflibs":
             result = _run_in_ckan(args.ini, rdf_libraries_worker, args.n)
         else:
@@ -498,6 +570,11 @@ def main() -> None:
             capture_output=True,
             env={k: v for k, v in os.environ.items() if not k.startswith("CKAN_")},
         )
+        if args.profile:
+            argv = ["--worker", "profile", "--profile", str(args.profile), "--ini", inis["nd47"]]
+            env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}
+            subprocess.run([sys.executable, os.path.abspath(__file__), *argv], env=env, cwd=ROOT)
+            return
         best = None
         if not args.skip_compare:
             best = _compare(args.n, rounds, inis)
@@ -510,6 +587,8 @@ def main() -> None:
             str(args.changed),
             "--clone-to",
             ",".join(str(size) for size in args.clone_to),
+            "--jobs",
+            ",".join(str(j) for j in args.jobs),
             "--ini",
             inis["nd47"],
         ]
@@ -534,8 +613,11 @@ def main() -> None:
             print(
                 f"  {d['label']}: {d['seconds']:.1f} s wall, {d['cpu_seconds']:.1f} s CPU, "
                 f"{d['datasets']} datasets ({d['serialized']} serialized), "
-                f"gzip {sizes}, peak RSS {d['peak_rss_mb']:.0f} MB"
+                f"gzip {sizes}, peak RSS {d['peak_rss_mb']:.0f} MB "
+                f"(builder processes {d['children_peak_rss_mb']:.0f} MB)"
             )
+        if not dump_result.get("same_bytes_any_jobs", True):
+            sys.exit("the dump differs with the number of processes")
         if "identical" in dump_result:
             print(f"  cold and incremental bytes identical: {dump_result['identical']}")
             if not dump_result["identical"]:

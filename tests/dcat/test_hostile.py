@@ -17,7 +17,7 @@ from ckanext.nd47.dcat import dump, serialize
 from tests.dcat.conftest import PLUGINS
 
 FORMATS = {"ttl": "turtle", "rdf": "xml", "jsonld": "json-ld"}
-DUMP_FORMATS = {"ttl": "turtle", "rdf": "xml"}
+DUMP_FORMATS = {"ttl": "turtle", "nt": "nt", "rdf": "xml"}
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 # Every character an IRI may not hold, and one XML cannot carry.
 BAD_URL = 'https://example.org/a"b <c>{d}|e`f\\g^h'
@@ -32,7 +32,7 @@ pytestmark = [
 def dcat_log(caplog: Any, monkeypatch: Any) -> Any:
     """What the DCAT modules log. CKAN's test logging set-up disables the
     loggers created before it and does not propagate ``ckanext``."""
-    for name in ("iri", "serialize", "dump"):
+    for name in ("iri", "serialize", "dump", "records"):
         logger = logging.getLogger(f"ckanext.nd47.dcat.{name}")
         monkeypatch.setattr(logger, "disabled", False)
         monkeypatch.setattr(logger, "handlers", [caplog.handler])
@@ -102,6 +102,26 @@ def test_values_no_iri_may_hold_never_break_an_output(
 
 
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+
+
+def test_a_term_no_syntax_can_write_is_left_out_and_the_dump_stays_valid(
+    make_agency: Any, make_dataset: Any, dcat_log: Any
+) -> None:
+    """An IRI without a scheme (pyoxigraph refuses it; N-Triples has no
+    relative IRIs): its triple is left out and logged, the dataset and the
+    other datasets stay, every dump file parses."""
+    agency = make_agency()
+    made = [make_dataset(agency["id"], name=f"bo-du-lieu-{i}") for i in range(3)]
+    datasets = [helpers.call_action("package_show", id=d["id"]) for d in made]
+    datasets[1]["master_source"] = "tai-lieu/khong-co-scheme"
+    metas = dump.build_all(datasets=datasets, jobs=1)  # logged in this process
+    assert {meta["datasets"] for meta in metas.values()} == {3}
+    for fmt, rdf_format in DUMP_FORMATS.items():
+        with open(dump.path(fmt), "rb") as f:
+            text = gzip.decompress(f.read()).decode("utf-8")
+        assert _datasets_in(text, rdf_format) == {d["id"] for d in datasets}, fmt
+        assert "khong-co-scheme" not in text
+    assert "1 triples left out" in dcat_log.text
 
 
 def test_a_dataset_that_cannot_be_serialized_is_logged_and_left_out(

@@ -1,7 +1,7 @@
 """``ckan nd47-dcat``: command-line tools of the ``nd47_dcat`` plugin.
 
-``ckan nd47-dcat dump [--background] [--cold] [--format ttl|nt|rdf]`` rebuilds the
-full-catalogue dump (:mod:`ckanext.nd47.dcat.dump`).
+``ckan nd47-dcat dump [--background] [--cold] [--format ttl|nt|rdf] [--jobs N]``
+rebuilds the full-catalogue dump (:mod:`ckanext.nd47.dcat.dump`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,14 @@ def nd47_dcat() -> None:
     is_flag=True,
     help="Forget every stored dataset record first: serialize every dataset again.",
 )
-def dump_command(background: bool, formats: tuple[str, ...], cold: bool) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes that build the records (default: ckanext.nd47.dcat.dump_jobs; 0: one per CPU).",
+)
+def dump_command(background: bool, formats: tuple[str, ...], cold: bool, jobs: int | None) -> None:
     """Rebuild the full-catalogue dump (Turtle, N-Triples, RDF/XML, gzip).
 
     Only datasets changed since the last build are serialized again.
@@ -40,8 +47,8 @@ def dump_command(background: bool, formats: tuple[str, ...], cold: bool) -> None
     if cold:
         click.echo(f"{dump.forget_all()} stored records forgotten")
     if background:
-        job = dump.enqueue()
+        job = dump.enqueue(jobs)
         click.echo(f"Queued job {job.id}")
         return
-    for fmt, meta in dump.build_all(formats or None).items():
+    for fmt, meta in dump.build_all(formats or None, jobs=jobs).items():
         click.echo(f"{dump.path(fmt)}: {meta['datasets']} datasets, {meta['size']} bytes")

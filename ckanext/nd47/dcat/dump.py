@@ -22,11 +22,13 @@ otherwise (and on CKAN 2.11) to ``ckanext.nd47.dcat.dump_dir``.
 Rebuilt by ``ckan nd47-dcat dump``, by the action
 ``nd47_dcat_dump_rebuild`` (:func:`enqueue`), and after dataset changes
 (:func:`schedule`, debounced: one rebuild per
-``ckanext.nd47.dcat.dump_debounce`` seconds at most).
+``ckanext.nd47.dcat.dump_debounce`` seconds at most, scheduled with RQ's
+scheduler where the workers run it, so that no worker waits).
 """
 
 from __future__ import annotations
 
+import collections
 import datetime
 import hashlib
 import importlib.metadata
@@ -41,7 +43,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from redis.exceptions import RedisError
 
-from ckanext.nd47.dcat import model, records, serialize
+from ckanext.nd47.dcat import builders, model, records, serialize
 from ckanext.nd47.dcat.profile import agencies_read_once, agency
 from ckanext.nd47.logic.rules import is_open_public
 
@@ -189,7 +191,7 @@ def version(prefixes: list[bytes], profiles: list[str] | None = None) -> str:
     }
     config["ckan.site_url"] = tk.config.get("ckan.site_url")
     packages = {}
-    for name in ("ckanext-nd47", "ckanext-dcat", "rdflib", "lxml"):
+    for name in ("ckanext-nd47", "ckanext-dcat", "rdflib", "lxml", "pyoxigraph"):
         try:
             packages[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
@@ -283,16 +285,17 @@ def _head_and_tail(
     rdf_serializer: Any, catalog_ref: Any, prefixes: list[bytes]
 ) -> dict[str, tuple[bytes, bytes]]:
     """The gzip members before and after the records, per format: the
-    catalogue's own description (and the Turtle prefixes, the RDF/XML root)."""
-    graph = records.stable_graph(rdf_serializer.g, str(catalog_ref))
-    nsmap = {p: str(n) for p, n in graph.namespaces() if p}
+    catalogue's own description (and the Turtle prefixes, the RDF/XML root
+    declaring the same prefixes)."""
+    data = records.record_bytes(rdf_serializer.g, str(catalog_ref), prefixes)
+    nsmap = dict(records.prefix_map(tuple(prefixes)))
     nsmap["rdf"] = RDF_NS
     root = "".join(f' xmlns:{p}="{n}"' for p, n in sorted(nsmap.items()))
     xml_head = f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{root}>\n'.encode()
     return {
-        "ttl": (b"".join(prefixes) + b"\n" + records.turtle_body(graph, prefixes), b""),
-        "nt": (records.ntriples(graph), b""),
-        "rdf": (xml_head + b"".join(records.rdfxml_children(graph)), b"</rdf:RDF>\n"),
+        "ttl": (b"".join(prefixes) + b"\n" + data["ttl"], b""),
+        "nt": (data["nt"], b""),
+        "rdf": (xml_head + data["rdf"], b"</rdf:RDF>\n"),
     }
 
 
@@ -301,9 +304,14 @@ def build_all(
     datasets: Iterable[dict[str, Any]] | None = None,
     profiles: list[str] | None = None,
     fetch: Callable[[list[str]], dict[str, dict[str, Any]]] | None = None,
+    jobs: int | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Write the dumps in ``formats`` (default: all) in one pass; returns their
     metadata by format.
+
+    ``jobs`` processes build the records (default
+    ``ckanext.nd47.dcat.dump_jobs``; see :mod:`ckanext.nd47.dcat.builders`):
+    the bytes are the same for any number.
 
     ``datasets`` defaults to every public open dataset, listed page by page
     (ids, modification times and agencies only); only datasets whose stamp
@@ -327,16 +335,24 @@ def build_all(
             for fmt, output in outputs.items():
                 output.write(records.compress(ends[fmt][0]))
             base = version(prefixes, profiles)
-            seen = _write_records(
-                outputs,
-                _pages(datasets, rows, listing=fetch is not None),
-                base,
-                rdf_serializer,
-                catalog_ref,
-                prefixes,
-                counts,
-                fetch=fetch or (None if datasets is not None else lambda ids: _fetch(ids, rows)),
-            )
+
+            def solr_fetch(ids: list[str]) -> dict[str, dict[str, Any]]:
+                return _fetch(ids, rows)
+
+            builder = builders.Builder(builders.default_jobs(jobs), profiles, catalog_ref, prefixes)
+            try:
+                seen = _write_records(
+                    outputs,
+                    _pages(datasets, rows, listing=fetch is not None),
+                    base,
+                    builder,
+                    counts,
+                    fetch=fetch or (None if datasets is not None else solr_fetch),
+                )
+            except BaseException:
+                builder.terminate()
+                raise
+            builder.close()
         for fmt, output in outputs.items():
             if ends[fmt][1]:
                 output.write(records.compress(ends[fmt][1]))
@@ -365,39 +381,20 @@ def _write_records(
     outputs: dict[str, _Output],
     pages: Iterable[Page],
     base: str,
-    rdf_serializer: Any,
-    catalog_ref: Any,
-    prefixes: list[bytes],
+    builder: builders.Builder,
     counts: dict[str, int],
     fetch: Callable[[list[str]], dict[str, dict[str, Any]]] | None,
 ) -> set[str]:
     agencies: dict[str, str] = {}
     seen: set[str] = set()
-    for page in pages:
-        stamps = {entry["id"]: _stamp(base, entry, agencies) for entry, _full in page}
-        found = model.read(stamps, outputs)
-        missing = [package_id for package_id in stamps if package_id not in found]
-        if missing:
-            full = {entry["id"]: d for entry, d in page if d is not None}
-            if fetch is not None:
-                full.update(fetch([i for i in missing if i not in full]))
-            fresh: dict[str, tuple[str, dict[str, bytes]]] = {}
-            for package_id in missing:
-                dataset_dict = full.get(package_id)
-                if dataset_dict is None or not is_open_public(dataset_dict):
-                    continue
-                try:
-                    record = records.dataset_record(
-                        rdf_serializer, catalog_ref, dataset_dict, prefixes
-                    )
-                except Exception:
-                    # One bad dataset never stops the national feed from being rebuilt.
-                    log.exception("DCAT dump: dataset %s left out", package_id)
-                    continue
-                fresh[package_id] = (stamps[package_id], record)
-            model.save(fresh)
-            counts["serialized"] += len(fresh)
-            found.update({package_id: record for package_id, (_s, record) in fresh.items()})
+    # Pages whose records are being built, in dump order.
+    pending: collections.deque[Any] = collections.deque()
+
+    def write(page: Page, stamps: dict[str, str], found: Any, wait: Any) -> None:
+        fresh = {package_id: (stamps[package_id], record) for package_id, record in wait().items()}
+        model.save(fresh)
+        counts["serialized"] += len(fresh)
+        found.update({package_id: record for package_id, (_s, record) in fresh.items()})
         for entry, _full in page:
             record = found.get(entry["id"])
             if record is None:
@@ -406,6 +403,26 @@ def _write_records(
                 output.write(record[fmt])
             counts["datasets"] += 1
             seen.add(entry["id"])
+
+    for page in pages:
+        stamps = {entry["id"]: _stamp(base, entry, agencies) for entry, _full in page}
+        found = model.read(stamps, outputs)
+        missing = [package_id for package_id in stamps if package_id not in found]
+        wanted: list[dict[str, Any]] = []
+        if missing:
+            full = {entry["id"]: d for entry, d in page if d is not None}
+            if fetch is not None:
+                full.update(fetch([i for i in missing if i not in full]))
+            wanted = [
+                full[package_id]
+                for package_id in missing
+                if package_id in full and is_open_public(full[package_id])
+            ]
+        pending.append((page, stamps, found, builder.submit(wanted)))
+        while len(pending) > builder.ahead:
+            write(*pending.popleft())
+    while pending:
+        write(*pending.popleft())
     return seen
 
 
@@ -474,15 +491,19 @@ def queue_available() -> bool:
     return is_redis_available()
 
 
-def enqueue() -> Any:
-    """Queue a rebuild on CKAN's job queue (RQ on Redis).
+def enqueue(jobs: int | None = None) -> Any:
+    """Queue a rebuild on CKAN's job queue (RQ on Redis), built by ``jobs``
+    processes (default: ``ckanext.nd47.dcat.dump_jobs``).
 
     :raises QueueUnavailable: when Redis does not answer; the current dump
         files stay as they are.
     """
     try:
         return tk.enqueue_job(
-            build_all, title="nd47: rebuild the DCAT dump", rq_kwargs={"timeout": JOB_TIMEOUT}
+            build_all,
+            kwargs={"jobs": jobs},
+            title="nd47: rebuild the DCAT dump",
+            rq_kwargs={"timeout": JOB_TIMEOUT},
         )
     except RedisError as e:
         log.error("DCAT dump rebuild not queued: %s", e)
@@ -495,21 +516,36 @@ def _redis() -> Any:
     return connect_to_redis()
 
 
+def _scheduler_running(connection: Any, queue: Any) -> bool:
+    """Whether a worker runs RQ's scheduler for ``queue``: ``ckan jobs worker``
+    does on CKAN 2.12 (one worker per queue holds its lock; not with
+    ``--no-scheduler``); CKAN 2.11's worker has none."""
+    from rq.scheduler import RQScheduler
+
+    return bool(connection.exists(RQScheduler.get_locking_key(queue.name)))
+
+
 def schedule() -> bool:
     """Queue a rebuild after a dataset change, unless one is already queued.
 
-    Debounced: the queued job waits until ``ckanext.nd47.dcat.dump_debounce``
-    seconds after the first change, so a burst of edits makes one rebuild. A
-    negative debounce turns this off (rebuilds by cron or by hand only).
-    Never raises: a dataset save must not fail because the job queue does
-    not answer; the failure is logged and the next change tries again.
+    Debounced: the rebuild starts ``ckanext.nd47.dcat.dump_debounce`` seconds
+    after the first change, so a burst of edits makes one rebuild. When a
+    worker runs RQ's scheduler (CKAN 2.12's ``ckan jobs worker``), the job is
+    scheduled for that time and occupies no worker while it waits; otherwise
+    (CKAN 2.11) it is queued at once and waits in its worker. A negative
+    debounce turns this off (rebuilds by cron or by hand only). Never raises:
+    a dataset save must not fail because the job queue does not answer; the
+    failure is logged and the next change tries again.
 
     :returns: whether a job was queued
     """
+    from ckan.lib.jobs import get_queue  # not in the toolkit: enqueue_in
+
     debounce = int(tk.config.get("ckanext.nd47.dcat.dump_debounce"))
     if debounce < 0:
         return False
     due = time.time() + debounce
+    title = "nd47: rebuild the DCAT dump after changes"
     try:
         connection = _redis()
         # The key outlives the job's longest run, so a lost job never blocks
@@ -517,11 +553,20 @@ def schedule() -> bool:
         if not connection.set(SCHEDULED_KEY, str(due), nx=True, ex=debounce + JOB_TIMEOUT):
             return False
         try:
-            tk.enqueue_job(
-                rebuild_after_changes,
-                title="nd47: rebuild the DCAT dump after changes",
-                rq_kwargs={"timeout": debounce + JOB_TIMEOUT},
-            )
+            queue = get_queue()
+            if debounce > 0 and _scheduler_running(connection, queue):
+                queue.enqueue_in(
+                    datetime.timedelta(seconds=debounce),
+                    rebuild_after_changes,
+                    job_timeout=JOB_TIMEOUT,
+                    meta={"title": title},
+                )
+            else:
+                tk.enqueue_job(
+                    rebuild_after_changes,
+                    title=title,
+                    rq_kwargs={"timeout": debounce + JOB_TIMEOUT},
+                )
         except BaseException:
             connection.delete(SCHEDULED_KEY)
             raise
@@ -533,7 +578,8 @@ def schedule() -> bool:
 
 def rebuild_after_changes() -> dict[str, dict[str, Any]]:
     """The job :func:`schedule` queues: wait for the end of the debounce
-    window, then let later changes queue a new job, then rebuild."""
+    window if it is not over (only a job queued without RQ's scheduler
+    starts early), then let later changes queue a new job, then rebuild."""
     connection = _redis()
     due = connection.get(SCHEDULED_KEY)
     if due:

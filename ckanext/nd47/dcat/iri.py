@@ -19,7 +19,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["iri", "repair"]
+__all__ = ["iri", "repair", "repaired"]
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def iri(value: str) -> URIRef:
     return URIRef(_NOT_IN_IRI.sub(lambda match: quote(match.group(), safe=""), value))
 
 
-def _repaired(node: Node) -> Node | None:
+def repaired(node: Node) -> Node | None:
     """The node made writable, or None when it already is."""
     if isinstance(node, URIRef) and _NOT_IN_IRI.search(node):
         return iri(str(node))
@@ -52,7 +52,7 @@ def repair(graph: rdflib.Graph, label: str) -> int:
     """
     broken = []
     for triple in graph:
-        mended = tuple(_repaired(node) for node in triple)
+        mended = tuple(repaired(node) for node in triple)
         if any(m is not None for m in mended):
             new = tuple(n if m is None else m for m, n in zip(mended, triple, strict=True))
             broken.append((triple, new))

@@ -268,12 +268,17 @@ def _bind(graph: rdflib.Graph) -> None:
 
 
 def dataset_graph(
-    rdf_serializer: RDFSerializer, dataset_dict: dict[str, Any]
+    rdf_serializer: RDFSerializer, dataset_dict: dict[str, Any], mend: bool = True
 ) -> tuple[rdflib.Graph, Node]:
-    """The graph of one dataset alone (the serializer's graph is replaced)."""
+    """The graph of one dataset alone (the serializer's graph is replaced).
+
+    ``mend=False`` leaves IRIs and literals as the profiles wrote them, for a
+    caller that mends them itself (the dump, while it converts the terms).
+    """
     rdf_serializer.g = rdflib.Graph(bind_namespaces="core")
     ref = rdf_serializer.graph_from_dataset(dataset_dict)
-    repair(rdf_serializer.g, f"dataset {dataset_dict.get('id')}")
+    if mend:
+        repair(rdf_serializer.g, f"dataset {dataset_dict.get('id')}")
     return rdf_serializer.g, ref
 
 
