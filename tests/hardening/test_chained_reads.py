@@ -27,7 +27,11 @@ def _chain(name: str) -> list[object]:
     """The functions of an action's chain, ours first, the wrapped action last."""
     tk.get_action(name)  # CKAN builds its table of actions on first use
     wrapped = logic._actions[name]  # CKAN's auth-audit wrapper around the chain
-    links = [getattr(wrapped, "__wrapped__", wrapped)]
+    inner = getattr(wrapped, "__wrapped__", None)
+    if inner is None:  # CKAN 2.11's wrapper has no functools.wraps: its closure holds it
+        cells = [cell.cell_contents for cell in wrapped.__closure__ or ()]
+        inner = next((c for c in cells if callable(c)), wrapped)
+    links = [inner]
     while isinstance(links[-1], functools.partial):
         links.append(links[-1].args[0])
     return links
