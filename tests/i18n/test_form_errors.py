@@ -144,6 +144,9 @@ def test_dataset_form_errors(app, publisher) -> None:
     assert not _problems(summary + inline, _labels(), data)
     # under its own label, a choice's message does not start with the label again
     assert any(m.startswith("Dữ liệu cốt lõi") for m in inline), inline
+    # under its own label, a message never names a field again ("Phạm vi hành chính: …")
+    repeated = [m for m in inline for label in _labels() if m.startswith(f"{label}:")]
+    assert not repeated, repeated
     assert not any(m.startswith("Phân loại chia sẻ:") for m in inline), inline
 
 
