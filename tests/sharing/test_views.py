@@ -56,7 +56,12 @@ def test_request_form_creates_and_shows_errors(app, owner, requester) -> None:
         "contact": "Phòng CNTT",
     }
     response = app.post(url, data=form, headers=headers)
-    assert "Legal document number" in response.get_data(as_text=True)
+    text = response.get_data(as_text=True)
+    # the rule, under and beside the field's own label only (the message's
+    # "Legal document number:" subject dropped: the label once)
+    assert text.count("không số&#34; is not a document number") == 2
+    assert "<strong>Legal basis (document number)</strong>:" in text
+    assert "Legal document number:" not in text
     response = app.post(
         url, data=dict(form, legal_basis="47/2020/NĐ-CP"), headers=headers, follow_redirects=False
     )
