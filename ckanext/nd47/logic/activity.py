@@ -13,6 +13,7 @@ plugin defines is an error).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins as plugins
@@ -21,7 +22,7 @@ from ckan.types import Action, Context, DataDict
 
 from ckanext.nd47.logic.action import hide_internal
 
-__all__ = ["LISTS", "activity_actions"]
+__all__ = ["LISTS", "activity_actions", "chained_list"]
 
 # The activity actions that answer a list of activities.
 LISTS = (
@@ -46,19 +47,25 @@ def _hide(context: Context, activities: list[Any]) -> None:
     hide_internal(context, [group for group in groups if isinstance(group, dict)])
 
 
-def _list_action(name: str) -> Action:
-    # reads stay GET-able: CKAN copies only the chained function's own attributes
+def chained_list(name: str, clean: Callable[[Context, list[Any]], list[Any]], doc: str) -> Action:
+    """A chained activity list action ``name`` whose result goes through
+    ``clean(context, activities)``; it stays a read (GET-able): CKAN copies
+    only the chained function's own attributes."""
+
     @tk.side_effect_free
     @tk.chained_action
     def chained(up_func: Action, context: Context, data_dict: DataDict) -> Any:
         activities = up_func(context, data_dict)
-        if isinstance(activities, list):
-            _hide(context, activities)
-        return activities
+        return clean(context, activities) if isinstance(activities, list) else activities
 
     chained.__name__ = name
-    chained.__doc__ = f"CKAN's ``{name}``, without the agencies' internal fields."
+    chained.__doc__ = doc
     return chained
+
+
+def _hidden(context: Context, activities: list[Any]) -> list[Any]:
+    _hide(context, activities)
+    return activities
 
 
 @tk.side_effect_free
@@ -85,6 +92,11 @@ def activity_actions() -> dict[str, Action]:
     """The chained activity actions, when CKAN's ``activity`` plugin is enabled."""
     if not plugins.plugin_loaded("activity"):
         return {}
-    actions: dict[str, Action] = {name: _list_action(name) for name in LISTS}
+    actions: dict[str, Action] = {
+        name: chained_list(
+            name, _hidden, f"CKAN's ``{name}``, without the agencies' internal fields."
+        )
+        for name in LISTS
+    }
     actions.update(activity_show=activity_show, activity_data_show=activity_data_show)
     return actions

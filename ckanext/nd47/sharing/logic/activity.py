@@ -19,7 +19,7 @@ import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.nd47.logic.activity import LISTS
+from ckanext.nd47.logic.activity import LISTS, chained_list
 from ckanext.nd47.sharing import hooks
 from ckanext.nd47.sharing.logic import access
 
@@ -48,20 +48,11 @@ def _strip_activity(activity: Any, files: access.FileAccess) -> Any:
     return activity
 
 
-def _list_action(name: str) -> Action:
-    # reads stay GET-able: CKAN copies only the chained function's own attributes
-    @tk.side_effect_free
-    @tk.chained_action
-    def chained(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-        activities = up_func(context, data_dict)
-        if context.get("ignore_auth") or not activities:
-            return activities
-        files = _files(context)
-        return [_strip_activity(activity, files) for activity in activities]
-
-    chained.__name__ = name
-    chained.__doc__ = f"CKAN's ``{name}``, without file links of shared datasets."
-    return chained
+def _stripped(context: Context, activities: list[Any]) -> list[Any]:
+    if context.get("ignore_auth") or not activities:
+        return activities
+    files = _files(context)
+    return [_strip_activity(activity, files) for activity in activities]
 
 
 @tk.side_effect_free
@@ -109,7 +100,12 @@ def activity_actions() -> dict[str, Action]:
     """The chained activity actions, when CKAN's ``activity`` plugin is enabled."""
     if not plugins.plugin_loaded("activity"):
         return {}
-    actions: dict[str, Action] = {name: _list_action(name) for name in LISTS}
+    actions: dict[str, Action] = {
+        name: chained_list(
+            name, _stripped, f"CKAN's ``{name}``, without file links of shared datasets."
+        )
+        for name in LISTS
+    }
     actions.update(
         activity_show=activity_show,
         activity_data_show=activity_data_show,
